@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from inspections.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load every council and the demo inspections and users; running it again changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        call_command("load_councils", stdout=self.stdout)
+        result = demo_load()
+        self.stdout.write(f"Demo inspections: {result.inspections_created} created")
+        self.stdout.write("\nDemo users (passwords are particular to this installation):")
+        width = max(len(username) for username, _, _ in result.users)
+        for username, password, roles in result.users:
+            self.stdout.write(f"  {username:<{width}}  {password}  {roles}")

@@ -1,0 +1,111 @@
+"""GOV.UK Design System form markup, defined once for every form of the product."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+# The GOV.UK class each kind of widget carries; its error variant is this plus "--error".
+WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "govukdate": "govuk-input govuk-date-input__input",
+    "radioselect": "",
+    "checkbox": "govuk-checkboxes__input",
+    "checkboxselectmultiple": "",
+    "hidden": "",
+}
+
+
+class GovukBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        base = WIDGET_CLASSES.get(self.widget_type, "govuk-input")
+        classes = [attrs.get("class", ""), base]
+        if self.errors and base:
+            classes.append(f"{base.split()[0]}--error")
+        attrs["class"] = " ".join(c for c in classes if c)
+        if not self.field.widget.use_fieldset:
+            described = self.describedby()
+            if described:
+                attrs["aria-describedby"] = described
+            else:
+                attrs.pop("aria-describedby", None)
+        return attrs
+
+    def describedby(self) -> str:
+        ids = []
+        if self.help_text:
+            ids.append(f"{self.auto_id}-hint")
+        if self.errors:
+            ids.append(f"{self.auto_id}-error")
+        return " ".join(ids)
+
+    @property
+    def error_target(self) -> str:
+        """The id the error summary links to: the first input of a group."""
+        if self.field.widget.use_fieldset:
+            return f"{self.auto_id}_0"
+        return self.id_for_label
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+    bound_field_class = GovukBoundField
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the GOV.UK date input pattern asks."""
+
+    template_name = "forms/widgets/govuk_date.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        parts = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)]
+        super().__init__(parts, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, with GOV.UK error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, label: str, **kwargs):
+        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter the {label.lower()}")
+        super().__init__(label=label, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, date) or value is None:
+            return value
+        parts = [str(part).strip() for part in value]
+        if not any(parts):
+            return None
+        name = self.label.lower()
+        missing = [
+            unit for unit, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
+        if missing:
+            raise ValidationError(f"The {name} must include a {' and '.join(missing)}")
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1000:
+                raise ValueError("year must have four digits")
+            return date(year, month, day)
+        except ValueError:
+            raise ValidationError(f"The {name} must be a real date, like 25 8 2023") from None
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != initial
+        except ValidationError:
+            return True

@@ -1,0 +1,54 @@
+"""Scoped getters: the one place that decides who may see and change a council's data.
+
+Another council's objects answer 404 so that their existence does not leak; a read-only
+role asking to write answers 403.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Council, Membership, Role
+
+
+@dataclass(frozen=True)
+class CouncilAccess:
+    council: Council
+    role: Role
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.OFFICER, Role.ADMIN)
+
+
+def role_for(user, council: Council) -> Role | None:
+    """Return the user's role at the council, or None if they may not see it."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    role = (
+        Membership.objects.filter(user=user, council=council).values_list("role", flat=True).first()
+    )
+    return Role(role) if role else None
+
+
+def get_council_for_user(request, slug: str) -> CouncilAccess:
+    """Return the council with the user's role, or 404 if they do not belong to it."""
+    try:
+        council = Council.objects.get(slug=slug)
+    except Council.DoesNotExist:
+        raise Http404("No such council") from None
+    role = role_for(request.user, council)
+    if role is None:
+        raise Http404("No such council")
+    return CouncilAccess(council=council, role=role)
+
+
+def get_rw_council_for_user(request, slug: str) -> CouncilAccess:
+    """Like get_council_for_user, but 403 for roles that may only read."""
+    access = get_council_for_user(request, slug)
+    if not access.can_edit:
+        raise PermissionDenied("Your role at this council can only read")
+    return access

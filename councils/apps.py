@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CouncilsConfig(AppConfig):
+    name = "councils"
+    verbose_name = "Councils and people"

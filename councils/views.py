@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .models import Council
+
+
+@login_required
+def home(request):
+    councils = Council.objects.for_user(request.user)
+    if request.user.is_superuser:
+        # Platform admins see every council; list the ones with inspections recorded first.
+        councils = councils.filter(inspections__isnull=False).distinct()
+    memberships = {m.council_id: m for m in request.user.memberships.all()}
+    rows = [(council, memberships.get(council.pk)) for council in councils]
+    return render(request, "councils/home.html", {"rows": rows, "nav": "home"})

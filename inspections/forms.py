@@ -1,0 +1,108 @@
+from django import forms
+from django.forms import BaseFormSet, formset_factory
+
+from config.forms import GovukDateField
+
+from .models import Grade, Inspection, InspectionKind, JudgementArea
+
+
+class InspectionForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label="Kind of inspection",
+        choices=InspectionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of inspection"},
+    )
+    start_date = GovukDateField(label="First day of fieldwork", help_text="For example, 11 7 2023")
+    end_date = GovukDateField(label="Last day of fieldwork")
+    second_start_date = GovukDateField(
+        label="First day of a second fieldwork block",
+        required=False,
+        help_text="Only if fieldwork was split, as in 5 to 9 December 2022 and 14 to 15 "
+        "February 2023",
+    )
+    second_end_date = GovukDateField(label="Last day of the second fieldwork block", required=False)
+    published_on = GovukDateField(
+        label="Publication date",
+        required=False,
+        help_text="The date Ofsted published the report; statutory deadlines count from it",
+    )
+    report_received_on = GovukDateField(
+        label="Date report received",
+        required=False,
+        help_text="Only if Ofsted has told you to count deadlines from the day you received it",
+    )
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "kind",
+            "start_date",
+            "end_date",
+            "second_start_date",
+            "second_end_date",
+            "published_on",
+            "report_received_on",
+            "lead_inspector",
+            "report_url",
+        ]
+        labels = {"lead_inspector": "Lead inspector", "report_url": "Report web address"}
+        help_texts = {"report_url": "For example, https://files.ofsted.gov.uk/v1/file/50224524"}
+        error_messages = {"report_url": {"invalid": "Enter a web address like https://..."}}
+
+
+# Grades Ofsted gives today; "adequate" belongs to data from before November 2013.
+CURRENT_GRADES = [(grade.value, grade.label) for grade in Grade if grade != Grade.ADEQUATE]
+
+
+class JudgementsForm(forms.Form):
+    """One grade for each judgement area of the inspection's framework."""
+
+    def __init__(self, *args, areas: list[JudgementArea], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        for area in areas:
+            self.fields[area.key] = forms.ChoiceField(
+                label=area.name,
+                choices=CURRENT_GRADES,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Select the grade for {area.short_name.lower()}"},
+            )
+
+
+class RecommendationForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="Recommendation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    national_framework_reference = forms.CharField(
+        label="National framework reference",
+        required=False,
+        max_length=200,
+        help_text='Optional, for example "outcome 2, national framework"',
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("national_framework_reference") and not data.get("text"):
+            self.add_error("text", "Enter the recommendation, or remove its reference")
+        return data
+
+
+class BaseRecommendationFormSet(BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Remove this recommendation"
+
+
+RecommendationFormSet = formset_factory(
+    RecommendationForm,
+    formset=BaseRecommendationFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=40,
+    validate_max=True,
+)

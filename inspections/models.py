@@ -1,0 +1,261 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from councils.models import Council
+
+
+class Grade(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement to be good"
+    ADEQUATE = "adequate", "Adequate"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+# Higher is better; "adequate" (before November 2013) sits where "requires improvement" does now.
+GRADE_RANK = {
+    Grade.OUTSTANDING: 4,
+    Grade.GOOD: 3,
+    Grade.REQUIRES_IMPROVEMENT: 2,
+    Grade.ADEQUATE: 2,
+    Grade.INADEQUATE: 1,
+}
+
+# Keys of judgement areas that the grade rules refer to (DESIGN.md, "Overall effectiveness").
+OVERALL = "overall_effectiveness"
+HELP_AND_PROTECTION = "help_and_protection"
+LEADERS = "leaders"
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def for_start_date(self, start: date) -> "Framework | None":
+        """The framework in force for an inspection starting on this date."""
+        return self.filter(starts_on__lte=start).order_by("-starts_on").first()
+
+
+class Framework(models.Model):
+    """An Ofsted inspection framework; which one applies follows from the start date."""
+
+    class Family(models.TextChoices):
+        SIF = "sif", "Single inspection framework"
+        ILACS = "ilacs", "Inspecting local authority children's services"
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=100)
+    family = models.CharField(max_length=10, choices=Family.choices)
+    starts_on = models.DateField(
+        unique=True, help_text="Inspections starting on or after this date use this framework."
+    )
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JudgementArea(models.Model):
+    """One graded judgement of a framework, such as "the impact of leaders"."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    key = models.SlugField(max_length=50)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    practice = models.BooleanField(
+        default=False, help_text="A judgement on the experiences and progress of children."
+    )
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="unique_area_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def is_overall(self) -> bool:
+        return self.key == OVERALL
+
+
+class InspectionKind(models.TextChoices):
+    STANDARD_ILACS = "standard_ilacs", "Standard ILACS inspection"
+    SHORT_ILACS = "short_ilacs", "Short ILACS inspection"
+    FOCUSED_VISIT = "focused_visit", "Focused visit"
+    JTAI = "jtai", "Joint targeted area inspection (JTAI)"
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    SIF = "sif", "Single inspection framework (SIF) inspection"
+
+
+# The framework family each graded kind of inspection belongs to; other kinds are not graded.
+GRADED_KINDS = {
+    InspectionKind.STANDARD_ILACS: Framework.Family.ILACS,
+    InspectionKind.SHORT_ILACS: Framework.Family.ILACS,
+    InspectionKind.SIF: Framework.Family.SIF,
+}
+
+
+class InspectionQuerySet(models.QuerySet):
+    def for_council(self, council: Council) -> "InspectionQuerySet":
+        return self.filter(council=council)
+
+
+class Inspection(models.Model):
+    """One Ofsted inspection or visit of a council's children's services."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="inspections")
+    kind = models.CharField(max_length=20, choices=InspectionKind.choices)
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    start_date = models.DateField("first day of fieldwork")
+    end_date = models.DateField("last day of fieldwork")
+    second_start_date = models.DateField(
+        "first day of second fieldwork block", null=True, blank=True
+    )
+    second_end_date = models.DateField("last day of second fieldwork block", null=True, blank=True)
+    published_on = models.DateField("publication date", null=True, blank=True, db_index=True)
+    report_received_on = models.DateField("date report received", null=True, blank=True)
+    lead_inspector = models.CharField(max_length=100, blank=True)
+    report_url = models.URLField("report web address", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["council", "-start_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.fieldwork_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspection_detail", args=[self.council.slug, self.pk])
+
+    @property
+    def is_graded(self) -> bool:
+        return self.kind in GRADED_KINDS
+
+    @property
+    def last_fieldwork_day(self) -> date:
+        return self.second_end_date or self.end_date
+
+    def overall_judgement(self) -> "Judgement | None":
+        """The overall effectiveness grade, read from prefetched judgements."""
+        return next((j for j in self.judgements.all() if j.area.is_overall), None)
+
+    def fieldwork_blocks(self) -> list[tuple[date, date]]:
+        blocks = [(self.start_date, self.end_date)]
+        if self.second_start_date and self.second_end_date:
+            blocks.append((self.second_start_date, self.second_end_date))
+        return blocks
+
+    def fieldwork_display(self) -> str:
+        return " and ".join(_date_range(start, end) for start, end in self.fieldwork_blocks())
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The last day of fieldwork must be on or after the first day"
+        if bool(self.second_start_date) != bool(self.second_end_date):
+            field = "second_end_date" if self.second_start_date else "second_start_date"
+            errors[field] = "Enter both days of the second fieldwork block, or neither"
+        elif self.second_start_date and self.end_date and self.second_start_date <= self.end_date:
+            errors["second_start_date"] = (
+                "The second fieldwork block must start after the first block ends"
+            )
+        elif (
+            self.second_start_date
+            and self.second_end_date
+            and self.second_end_date < self.second_start_date
+        ):
+            errors["second_end_date"] = (
+                "The last day of the second block must be on or after its first day"
+            )
+        if not errors and self.end_date:
+            last_day = self.last_fieldwork_day
+            if self.published_on and self.published_on < last_day:
+                errors["published_on"] = "The publication date must be after fieldwork ends"
+            if self.report_received_on and self.report_received_on < last_day:
+                errors["report_received_on"] = (
+                    "The date the report was received must be after fieldwork ends"
+                )
+        if not errors and self.start_date:
+            self.framework = self._framework_for_start()
+        if errors:
+            raise ValidationError(errors)
+
+    def _framework_for_start(self) -> Framework | None:
+        """The framework whose judgements a graded inspection starting then was given."""
+        family = GRADED_KINDS.get(self.kind)
+        if family is None:
+            return None
+        framework = Framework.objects.for_start_date(self.start_date)
+        if framework is None or framework.family != family:
+            raise ValidationError(
+                {
+                    "start_date": f"No {self.get_kind_display()} framework was in force on "
+                    f"{self.start_date:%-d %B %Y}: check the kind of inspection and its dates"
+                }
+            )
+        return framework
+
+
+def _date_range(start: date, end: date) -> str:
+    if start == end:
+        return f"{start.day} {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} to {end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} to {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+
+
+class Judgement(models.Model):
+    """The grade an inspection gave for one judgement area."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    area = models.ForeignKey(JudgementArea, on_delete=models.PROTECT, related_name="+")
+    grade = models.CharField(max_length=30, choices=Grade.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "area__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "area"], name="one_grade_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.get_grade_display()}"
+
+
+class Recommendation(models.Model):
+    """One "What needs to improve?" item of an inspection report."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    national_framework_reference = models.CharField(
+        max_length=200, blank=True, help_text='For example "outcome 2, national framework".'
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text[:80]}"
