@@ -87,7 +87,7 @@ class GovukDateField(forms.Field):
     def to_python(self, value):
         if isinstance(value, date) or value is None:
             return value
-        parts = [str(part).strip() for part in value]
+        parts = ["" if part is None else str(part).strip() for part in value]
         if not any(parts):
             return None
         name = self.label.lower()

@@ -108,6 +108,7 @@ TEMPLATES = [
 ]
 # Our templates override Django's widget templates to produce GOV.UK markup.
 FORM_RENDERER = "config.forms.GovukFormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .models import Council
 
 
 @login_required
+@require_safe
 def home(request):
     councils = Council.objects.for_user(request.user)
     if request.user.is_superuser:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from councils.access import get_council_for_user, get_rw_council_for_user
 
@@ -27,6 +28,7 @@ def _with_grades(queryset):
 
 
 @login_required
+@require_safe
 def council_detail(request, slug):
     access = get_council_for_user(request, slug)
     inspections = list(_with_grades(Inspection.objects.for_council(access.council)))
@@ -44,6 +46,7 @@ def council_detail(request, slug):
 
 
 @login_required
+@require_safe
 def inspection_detail(request, slug, pk):
     access, inspection = get_inspection_for_user(request, slug, pk)
     judgements = list(inspection.judgements.select_related("area"))

@@ -1,0 +1,67 @@
+"""The fixed cast of every story: two councils and a person in each role."""
+
+import pytest
+
+from councils.models import Role
+
+from .factories import CouncilFactory, MembershipFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per test and proves nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def scilly(db):
+    return CouncilFactory(name="Isles of Scilly", slug="isles-of-scilly", dfe_code="420")
+
+
+@pytest.fixture
+def nottingham(db):
+    return CouncilFactory(name="Nottingham", slug="nottingham", dfe_code="892")
+
+
+def _member(username, council, role):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, council=council, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(scilly):
+    """Improvement officer at Isles of Scilly."""
+    return _member("alice", scilly, Role.OFFICER)
+
+
+@pytest.fixture
+def bob(scilly):
+    """Lead member for children at Isles of Scilly: reads everything, changes nothing."""
+    return _member("bob", scilly, Role.LEAD_MEMBER)
+
+
+@pytest.fixture
+def sam(scilly):
+    """Scrutiny committee member at Isles of Scilly."""
+    return _member("sam", scilly, Role.SCRUTINY)
+
+
+@pytest.fixture
+def dina(scilly):
+    """Admin role at Isles of Scilly."""
+    return _member("dina", scilly, Role.ADMIN)
+
+
+@pytest.fixture
+def charlie(nottingham):
+    """Improvement officer at Nottingham, who must not see Isles of Scilly's data."""
+    return _member("charlie", nottingham, Role.OFFICER)
+
+
+@pytest.fixture
+def helen(db):
+    """Platform admin: every council."""
+    return UserFactory(username="helen", is_superuser=True, is_staff=True)

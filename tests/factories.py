@@ -1,0 +1,69 @@
+"""factory_boy factories for domain objects; frameworks come from the seeded migration."""
+
+from datetime import date
+
+import factory
+
+from councils.models import Council, Membership, Role, User
+from inspections.models import Inspection, InspectionKind, Recommendation
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Council {n}")
+    slug = factory.LazyAttribute(lambda c: c.name.lower().replace(" ", "-"))
+    dfe_code = factory.Sequence(lambda n: f"{900 + n % 99:03d}")
+    ons_code = factory.Sequence(lambda n: f"E0600{n:04d}")
+    region = "South West"
+    la_type = "Unitary Authority"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyAttribute(lambda u: u.username.capitalize())
+    password = factory.django.Password("correct horse battery staple")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    council = factory.SubFactory(CouncilFactory)
+    role = Role.OFFICER
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    """A saved inspection; the framework follows from the start date as in the service."""
+
+    class Meta:
+        model = Inspection
+
+    council = factory.SubFactory(CouncilFactory)
+    kind = InspectionKind.STANDARD_ILACS
+    start_date = date(2023, 7, 11)
+    end_date = date(2023, 7, 13)
+    published_on = date(2023, 8, 25)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        inspection = model_class(*args, **kwargs)
+        inspection.full_clean()
+        inspection.save()
+        return inspection
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    inspection = factory.SubFactory(InspectionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"The quality of practice, area {n}.")
