@@ -1,0 +1,59 @@
+"""The GOV.UK date input: day, month and year boxes with clear messages."""
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+
+from config.forms import GovukDateField
+
+
+class DateForm(forms.Form):
+    published_on = GovukDateField(label="Publication date", required=False)
+
+
+def field():
+    return GovukDateField(label="Publication date")
+
+
+def test_it_reads_day_month_and_year():
+    assert field().clean(["25", "8", "2023"]) == date(2023, 8, 25)
+
+
+def test_it_ignores_spaces_around_the_numbers():
+    assert field().clean([" 9 ", "10", " 2023"]) == date(2023, 10, 9)
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (["", "", ""], "Enter the publication date"),
+        (["", "8", "2023"], "The publication date must include a day"),
+        (["25", "", ""], "The publication date must include a month and year"),
+        (["30", "2", "2024"], "The publication date must be a real date, like 25 8 2023"),
+        (["x", "8", "2023"], "The publication date must be a real date, like 25 8 2023"),
+        (["25", "8", "23"], "The publication date must be a real date, like 25 8 2023"),
+    ],
+)
+def test_it_explains_what_is_wrong(parts, message):
+    with pytest.raises(ValidationError) as exc:
+        field().clean(parts)
+    assert exc.value.messages == [message]
+
+
+def test_an_optional_date_may_be_left_empty():
+    form = DateForm(data={"published_on_0": "", "published_on_1": "", "published_on_2": ""})
+    assert form.is_valid()
+    assert form.cleaned_data["published_on"] is None
+
+
+def test_it_renders_three_labelled_boxes_in_a_fieldset_with_the_error():
+    form = DateForm(data={"published_on_0": "31", "published_on_1": "2", "published_on_2": "2023"})
+    assert not form.is_valid()
+    html = str(form)
+    assert '<fieldset class="govuk-fieldset" aria-describedby="id_published_on-error">' in html
+    assert html.count("govuk-input--error") == 3
+    for label in ("Day", "Month", "Year"):
+        assert f">{label}</label>" in html
+    assert 'value="31"' in html
