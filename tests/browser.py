@@ -4,6 +4,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from playwright.sync_api import Page, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
@@ -26,14 +27,24 @@ _axe = Axe()
 
 @pytest.fixture(scope="session")
 def chromium():
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as playwright:
+        # Playwright marks its event loop as running in this thread, so from now on Django hands
+        # out connections from asgiref's async storage: new objects that lack the contents
+        # serialized_rollback restores, and the frameworks would vanish after the first test.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
 @pytest.fixture
-def page(chromium, live_server) -> Page:
+def page(chromium, live_server, frameworks) -> Page:
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1200, "height": 900}
     )

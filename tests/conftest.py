@@ -1,6 +1,9 @@
 """The fixed cast of every story: two councils and a person in each role."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from councils.models import Role
 
@@ -13,6 +16,12 @@ PASSWORD = "correct horse battery staple"
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs seconds per test and proves nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def frameworks(db):
+    """The frameworks the migrations seed; a transactional test's flush removes them."""
+    importlib.import_module("inspections.migrations.0002_frameworks").seed(apps, None)
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ from .factories import InspectionFactory, RecommendationFactory
 
 pytestmark = [
     pytest.mark.browser,
-    # Transactional, so the live server sees the data; serialized_rollback keeps the seeded
-    # frameworks for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Transactional, so that the live server's thread sees the test's data.
+    pytest.mark.django_db(transaction=True),
 ]
 
 
