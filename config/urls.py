@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("councils.urls")),
     path("", include("inspections.urls")),
     path("", include("actions.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -83,6 +83,10 @@ TABLE = {
         WRITE, post=lambda ctx: SPLIT_GRADES | {"care_leavers": "good", "children_in_care": "good"}
     ),
     "inspection_recommendations": Row(WRITE, post=_recommendations_post),
+    # Dashboards and scrutiny packs: every role of the council reads them.
+    "dashboard": Row(READ),
+    "pack_page": Row(READ),
+    "pack_download": Row(READ),
 }
 
 # Django's admin has its own permission system, tested in test_admin.py.
