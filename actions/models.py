@@ -1,0 +1,204 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.admin.utils import NestedObjects
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from councils.models import Council
+from inspections.models import Recommendation
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    BLOCKED = "blocked", "Blocked"
+    COMPLETE = "complete", "Complete"
+
+
+class Rag(models.TextChoices):
+    """Red: slipped; Amber: at risk; Green: on track; Blue: complete."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
+
+
+RAG_MEANINGS = {
+    Rag.RED: "slipped",
+    Rag.AMBER: "at risk",
+    Rag.GREEN: "on track",
+    Rag.BLUE: "complete",
+}
+
+
+def check_progress(status: str, rag: str, percent: int | None) -> dict[str, str]:
+    """Errors for a status, RAG and percent that contradict each other."""
+    errors = {}
+    if status == Status.COMPLETE and rag and rag != Rag.BLUE:
+        errors["rag"] = "A complete action is Blue: choose Blue, or a status other than complete"
+    elif status and status != Status.COMPLETE and rag == Rag.BLUE:
+        errors["rag"] = "Blue is for complete actions: choose Red, Amber or Green"
+    if status == Status.COMPLETE and percent is not None and percent != 100:
+        errors["percent_complete"] = "A complete action is 100% complete"
+    return errors
+
+
+def protect_recommendation(collector, field, sub_objs, using):
+    """PROTECT, but with a message the recommendations form can show in its error summary."""
+    if isinstance(collector, NestedObjects):
+        # The admin's delete preview lists protected objects itself.
+        return models.PROTECT(collector, field, sub_objs, using)
+    positions = sorted({action.recommendation.position for action in sub_objs})
+    numbers = ", ".join(map(str, positions))
+    raise ValidationError(
+        f"Recommendation {numbers} has improvement actions, so it cannot be removed: "
+        "close its actions instead"
+    )
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_council(self, council: Council) -> "ActionQuerySet":
+        return self.filter(council=council)
+
+    def open(self) -> "ActionQuerySet":
+        return self.exclude(status=Status.COMPLETE)
+
+    def overdue(self, today: date) -> "ActionQuerySet":
+        return self.open().filter(current_due_on__lt=today)
+
+    def due_within(self, today: date, days: int) -> "ActionQuerySet":
+        return self.open().filter(
+            current_due_on__gte=today, current_due_on__lte=today + timedelta(days=days)
+        )
+
+
+class Action(models.Model):
+    """One improvement action a council takes in response to a recommendation."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="actions")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=protect_recommendation, related_name="actions"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner_name = models.CharField(
+        "owner", max_length=100, help_text="The named officer responsible for the action."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        verbose_name="owner's account",
+    )
+    lead = models.CharField(max_length=100, blank=True, help_text="The senior lead, if any.")
+    due_on = models.DateField("original due date")
+    revised_due_on = models.DateField("revised due date", null=True, blank=True)
+    revision_reason = models.TextField("reason for the revised due date", blank=True)
+    # The revised due date if there is one, else the original: stored so that "overdue" and
+    # "due in the next N days" are indexed SQL filters.
+    current_due_on = models.DateField("due date", editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    rag = models.CharField("RAG", max_length=10, choices=Rag.choices, default=Rag.GREEN)
+    percent_complete = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)]
+    )
+    success_criterion = models.TextField("measurable success criterion")
+    evidence_of_impact = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True, editable=False)
+    # Optimistic locking: every write claims the version it started from (services.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["current_due_on", "pk"]
+        indexes = [
+            models.Index(fields=["council", "current_due_on"], name="action_council_due_idx"),
+            # Overdue and "due soon" lists only ever look at open actions.
+            models.Index(
+                fields=["council", "current_due_on"],
+                condition=~Q(status="complete"),
+                name="action_open_due_idx",
+            ),
+            models.Index(fields=["council", "status"], name="action_council_status_idx"),
+            models.Index(fields=["council", "rag"], name="action_council_rag_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="action_percent_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="complete", rag="blue")
+                | (~Q(status="complete") & ~Q(rag="blue")),
+                name="action_blue_means_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_detail", args=[self.council.slug, self.pk])
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status != Status.COMPLETE and self.current_due_on < today
+
+    def clean(self) -> None:
+        errors = check_progress(self.status, self.rag, self.percent_complete)
+        if (
+            self.recommendation_id
+            and self.council_id
+            and self.recommendation.inspection.council_id != self.council_id
+        ):
+            errors["recommendation"] = "Choose a recommendation of this council"
+        if self.revised_due_on and not self.revision_reason.strip():
+            errors["revision_reason"] = "Enter the reason the due date was revised"
+        if self.revision_reason.strip() and not self.revised_due_on:
+            errors["revised_due_on"] = "Enter the revised due date, or remove the reason"
+        if self.status == Status.COMPLETE and not self.evidence_of_impact.strip():
+            errors["evidence_of_impact"] = (
+                "Record the evidence of impact before the action is complete"
+            )
+        if errors:
+            raise ValidationError(errors)
+        if self.due_on:
+            self.current_due_on = self.revised_due_on or self.due_on
+
+
+class ProgressUpdate(models.Model):
+    """A dated progress narrative; never edited or deleted: a correction is a new entry."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    narrative = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    rag = models.CharField("RAG", max_length=10, choices=Rag.choices)
+    percent_complete = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["action", "-created_at"], name="update_action_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action}: update of {self.created_at:%-d %B %Y}"
+
+    def clean(self) -> None:
+        errors = check_progress(self.status, self.rag, self.percent_complete)
+        if errors:
+            raise ValidationError(errors)

@@ -1,1 +1,52 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "councils/<slug:slug>/inspections/<int:pk>/actions/",
+        views.action_plan,
+        name="action_plan",
+    ),
+    path(
+        "councils/<slug:slug>/inspections/<int:pk>/actions/new/",
+        views.action_create_view,
+        name="action_create",
+    ),
+    path("councils/<slug:slug>/actions/", views.action_list, name="action_list"),
+    path(
+        "councils/<slug:slug>/actions/export.csv",
+        views.action_export_csv,
+        name="action_export_csv",
+    ),
+    path(
+        "councils/<slug:slug>/actions/export.xlsx",
+        views.action_export_xlsx,
+        name="action_export_xlsx",
+    ),
+    path(
+        "councils/<slug:slug>/actions/assign/",
+        views.action_bulk_assign,
+        name="action_bulk_assign",
+    ),
+    path(
+        "councils/<slug:slug>/actions/<int:action_pk>/",
+        views.action_detail,
+        name="action_detail",
+    ),
+    path(
+        "councils/<slug:slug>/actions/<int:action_pk>/edit/",
+        views.action_edit,
+        name="action_edit",
+    ),
+    path(
+        "councils/<slug:slug>/actions/<int:action_pk>/close/",
+        views.action_close_view,
+        name="action_close",
+    ),
+    path(
+        "councils/<slug:slug>/actions/<int:action_pk>/progress/",
+        views.action_progress,
+        name="action_progress",
+    ),
+]

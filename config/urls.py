@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
     path("", include("councils.urls")),
     path("", include("inspections.urls")),
     path("", include("actions.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("healthz/", views.health, name="health"),
 ]
 
 admin.site.site_header = "Ofsted improvement tracker administration"

@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Framework, Inspection, Judgement, JudgementArea, Recommendation
+from .deadlines import deadlines_changed_after_commit
+from .models import (
+    BankHolidayChange,
+    DeadlineRule,
+    DeadlineSettings,
+    Framework,
+    Inspection,
+    Judgement,
+    JudgementArea,
+    Milestone,
+    Recommendation,
+)
 
 
 class JudgementAreaInline(admin.TabularInline):
@@ -25,6 +36,22 @@ class RecommendationInline(admin.StackedInline):
     extra = 0
 
 
+class DeadlineSettingsInline(admin.StackedInline):
+    model = DeadlineSettings
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["title", "source", "due_on", "due_by", "done_on", "basis"]
+    readonly_fields = ["title", "source", "due_on", "due_by", "basis"]
+
+    def has_add_permission(self, request, obj=None):
+        # Computed milestones come from the rules; agreed ones are added on the timeline.
+        return False
+
+
 @admin.register(Inspection)
 class InspectionAdmin(SimpleHistoryAdmin):
     list_display = ["council", "kind", "start_date", "published_on", "framework"]
@@ -33,7 +60,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ["council"]
     readonly_fields = ["framework"]
-    inlines = [JudgementInline, RecommendationInline]
+    inlines = [JudgementInline, RecommendationInline, DeadlineSettingsInline, MilestoneInline]
 
 
 @admin.register(Judgement)
@@ -46,3 +73,41 @@ class JudgementAdmin(SimpleHistoryAdmin):
 class RecommendationAdmin(SimpleHistoryAdmin):
     list_display = ["inspection", "position", "text"]
     search_fields = ["text", "inspection__council__name"]
+
+
+class RecomputeDeadlinesOnChange:
+    """Rules and holidays move due dates: recompute every milestone once a change commits."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        deadlines_changed_after_commit()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        deadlines_changed_after_commit()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        deadlines_changed_after_commit()
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(RecomputeDeadlinesOnChange, admin.ModelAdmin):
+    list_display = ["name", "key", "trigger", "amount", "unit", "count_from_received", "active"]
+    list_filter = ["trigger", "unit", "active"]
+
+
+@admin.register(BankHolidayChange)
+class BankHolidayChangeAdmin(RecomputeDeadlinesOnChange, admin.ModelAdmin):
+    list_display = ["day", "name", "action", "created_at"]
+    list_filter = ["action"]
+    date_hierarchy = "day"
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["inspection", "title", "due_on", "due_by", "done_on", "source"]
+    list_filter = ["source", "key"]
+    search_fields = ["inspection__council__name", "title"]
+    readonly_fields = ["reminded_10_at", "reminded_3_at", "reminded_missed_at"]
+    date_hierarchy = "due_by"

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -259,3 +260,175 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.text[:80]}"
+
+
+# Statutory deadlines (DESIGN.md, "Deadlines after a graded inspection"). The rules are data an
+# admin keeps current; milestones are stored with their computed dates so that overdue and due
+# soon are SQL filters.
+
+
+class DeadlineTrigger(models.TextChoices):
+    GRADED = "graded", "Any graded inspection"
+    INADEQUATE = "inadequate", "Inadequate: monitoring follows"
+    PRIORITY_ACTIONS = "priority_actions", "Focused visit or JTAI with priority actions"
+
+
+class DeadlineUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "working days"
+    CALENDAR_MONTHS = "calendar_months", "calendar months"
+
+
+class DeadlineRule(models.Model):
+    """How one milestone's due date follows from an inspection's outcome."""
+
+    key = models.SlugField(
+        max_length=50, help_text="The milestone this rule sets, such as action_plan."
+    )
+    name = models.CharField(max_length=200, help_text="As officers will read it on the timeline.")
+    trigger = models.CharField(max_length=20, choices=DeadlineTrigger.choices)
+    amount = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    unit = models.CharField(max_length=20, choices=DeadlineUnit.choices)
+    count_from_received = models.BooleanField(
+        "count from the date the report was received, when one is recorded", default=True
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["trigger", "unit", "amount"]
+        constraints = [
+            models.UniqueConstraint(fields=["trigger", "key"], name="one_rule_per_trigger_and_key")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name}: {self.amount} {self.get_unit_display()} ({self.get_trigger_display()})"
+        )
+
+
+class Monitoring(models.TextChoices):
+    FROM_GRADES = "from_grades", "Follow the grades"
+    YES = "yes", "Yes, Ofsted will monitor the council"
+    NO = "no", "No, Ofsted will not monitor the council"
+
+
+class DeadlineSettings(models.Model):
+    """What an officer knows that the grades do not say: priority actions, monitoring."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, related_name="deadline_settings"
+    )
+    priority_actions = models.BooleanField(default=False)
+    monitoring = models.CharField(
+        max_length=20, choices=Monitoring.choices, default=Monitoring.FROM_GRADES
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "deadline settings"
+
+    def __str__(self) -> str:
+        return f"Deadline settings for {self.inspection}"
+
+
+class BankHolidayChange(models.Model):
+    """A day an admin adds to, or removes from, the bank holidays the holidays package knows."""
+
+    class Action(models.TextChoices):
+        ADD = "add", "Add: not a working day"
+        REMOVE = "remove", "Remove: a working day after all"
+
+    day = models.DateField(unique=True)
+    name = models.CharField(max_length=100, help_text="For example, the occasion it marks.")
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.ADD)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.day:%-d %B %Y} ({self.name})"
+
+    def clean(self) -> None:
+        from .workdays import is_statutory_closure
+
+        if self.day and self.action == self.Action.REMOVE and is_statutory_closure(self.day):
+            raise ValidationError(
+                {"day": "Christmas Day and Good Friday are never working days (SI 2007/462)"}
+            )
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def open(self) -> "MilestoneQuerySet":
+        return self.filter(done_on__isnull=True)
+
+    def overdue(self, today: date) -> "MilestoneQuerySet":
+        return self.open().filter(due_by__lt=today)
+
+    def for_council(self, council: Council) -> "MilestoneQuerySet":
+        return self.filter(inspection__council=council)
+
+
+class Milestone(models.Model):
+    """One dated step after an inspection: computed from a rule, or agreed with Ofsted."""
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", "Statutory deadline"
+        AGREED = "agreed", "Agreed with Ofsted"
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="milestones")
+    rule = models.ForeignKey(
+        DeadlineRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    key = models.SlugField(max_length=50)
+    title = models.CharField(max_length=200)
+    due_on = models.DateField(help_text="The computed or agreed day.")
+    due_by = models.DateField(
+        help_text="The last day it is on time: the month's end when Ofsted fixes only the month."
+    )
+    precision = models.CharField(max_length=10, choices=Precision.choices, default=Precision.DAY)
+    basis = models.CharField(max_length=300)
+    done_on = models.DateField("date it happened", null=True, blank=True)
+    reminded_10_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_3_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_missed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["reminded_10_at", "reminded_3_at", "reminded_missed_at"]
+    )
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_by", "due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "key"],
+                condition=models.Q(source="computed"),
+                name="one_computed_milestone_per_key",
+            )
+        ]
+        indexes = [
+            # Reminders and "overdue" read only milestones not yet done, by date.
+            models.Index(
+                fields=["due_by"],
+                condition=models.Q(done_on__isnull=True),
+                name="open_milestone_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.due_display()}"
+
+    def due_display(self) -> str:
+        if self.precision == self.Precision.MONTH:
+            return f"{self.due_on:%B %Y}"
+        return f"{self.due_on:%a %-d %b %Y}"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .deadlines import milestones_recompute_after_commit
 from .models import Inspection, Judgement, Recommendation
 from .rules import GradeCheck, check_grades
 
@@ -25,6 +26,7 @@ def inspection_save(*, inspection: Inspection) -> Inspection:
     for judgement in stale:
         # One delete per row, so that each removal is recorded in the history.
         judgement.delete()
+    milestones_recompute_after_commit(inspection.pk)
     return inspection
 
 
@@ -64,6 +66,7 @@ def inspection_set_judgements(*, inspection: Inspection, grades: dict[str, str])
         judgement.grade = grades[area.key]
         judgement.full_clean()
         judgement.save()
+    milestones_recompute_after_commit(inspection.pk)
     return check
 
 

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import deadline_views, import_views, views
 
 urlpatterns = [
     path("councils/<slug:slug>/", views.council_detail, name="council_detail"),
     path(
         "councils/<slug:slug>/inspections/new/", views.inspection_create, name="inspection_create"
+    ),
+    path(
+        "councils/<slug:slug>/inspections/import/",
+        import_views.report_upload,
+        name="inspection_import",
+    ),
+    path(
+        "councils/<slug:slug>/inspections/import/confirm/",
+        import_views.report_confirm,
+        name="inspection_import_confirm",
     ),
     path(
         "councils/<slug:slug>/inspections/<int:pk>/",
@@ -27,4 +37,20 @@ urlpatterns = [
         views.inspection_recommendations,
         name="inspection_recommendations",
     ),
+    path(
+        "councils/<slug:slug>/inspections/<int:pk>/milestones/record/",
+        deadline_views.milestone_record,
+        name="milestone_record",
+    ),
+    path(
+        "councils/<slug:slug>/inspections/<int:pk>/milestones/new/",
+        deadline_views.milestone_add,
+        name="milestone_add",
+    ),
+    path(
+        "councils/<slug:slug>/inspections/<int:pk>/deadline-settings/",
+        deadline_views.deadline_settings,
+        name="deadline_settings",
+    ),
+    path("bank-holidays/", deadline_views.bank_holidays, name="bank_holidays"),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from councils.access import get_council_for_user, get_rw_council_for_user
 
 from .access import get_inspection_for_user, get_rw_inspection_for_user
+from .deadlines import council_next_milestone, timeline_context
 from .forms import InspectionForm, JudgementsForm, RecommendationFormSet
 from .models import Inspection, Judgement
 from .services import (
@@ -41,6 +42,7 @@ def council_detail(request, slug):
             "council": access.council,
             "inspections": inspections,
             "latest_graded": latest_graded,
+            "next_milestone": council_next_milestone(access.council),
         },
     )
 
@@ -61,6 +63,7 @@ def inspection_detail(request, slug, pk):
             "judgements": judgements,
             "recommendations": inspection.recommendations.all(),
             "grade_warnings": check.warnings + check.errors,
+            **timeline_context(inspection),
         },
     )
 

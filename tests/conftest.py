@@ -25,6 +25,12 @@ def frameworks(db):
 
 
 @pytest.fixture
+def deadline_rules(db):
+    """The deadline rules the migrations seed; a transactional test's flush removes them."""
+    importlib.import_module("inspections.migrations.0004_deadline_rules").seed(apps, None)
+
+
+@pytest.fixture
 def scilly(db):
     return CouncilFactory(name="Isles of Scilly", slug="isles-of-scilly", dfe_code="420")
 

@@ -67,3 +67,41 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     inspection = factory.SubFactory(InspectionFactory)
     position = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"The quality of practice, area {n}.")
+
+
+# Improvement actions (issue 4).
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """A saved action of a recommendation; the council follows from the recommendation."""
+
+    class Meta:
+        model = "actions.Action"
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    council = factory.LazyAttribute(lambda a: a.recommendation.inspection.council)
+    title = factory.Sequence(lambda n: f"Audit strategy discussions, round {n}")
+    description = "Monthly audits of a sample of strategy discussions."
+    owner_name = "Morwenna Tregarthen"
+    lead = "Director of Children's Services"
+    due_on = date(2024, 3, 31)
+    success_criterion = "90% of audited strategy discussions are rated good or better."
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        action = model_class(*args, **kwargs)
+        action.full_clean()
+        action.save()
+        return action
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actions.ProgressUpdate"
+
+    action = factory.SubFactory(ActionFactory)
+    author = factory.SubFactory(UserFactory)
+    narrative = factory.Sequence(lambda n: f"Audit {n} completed; findings shared with managers.")
+    status = "in_progress"
+    rag = "green"
+    percent_complete = 50

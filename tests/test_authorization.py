@@ -11,9 +11,12 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from inspections.deadlines import milestones_recompute
+from inspections.models import Milestone
 from inspections.services import inspection_set_judgements
 
-from .factories import InspectionFactory, RecommendationFactory
+from .factories import ActionFactory, InspectionFactory, RecommendationFactory
+from .test_import_views import confirm_post, pdf_upload
 from .test_inspection_views import SPLIT_GRADES, inspection_post
 
 ROLES = ["anonymous", "officer", "lead_member", "scrutiny", "admin", "platform_admin", "outsider"]
@@ -44,6 +47,55 @@ WRITE = {
 class Row:
     statuses: dict
     post: object = None  # a function (context) -> data for a valid POST
+    htmx: dict | None = None  # statuses with HX-Request, where an htmx write answers a fragment
+
+
+# A write view that answers an htmx POST with a fragment (200) rather than a redirect.
+WRITE_FRAGMENT = WRITE | dict.fromkeys(("officer", "admin", "platform_admin"), (200, 200))
+# A POST-only write view refuses GET before looking anything up.
+POST_ONLY = {role: (302 if role == "anonymous" else 405, post) for role, (_, post) in WRITE.items()}
+
+
+def _action_create_post(ctx):
+    return {
+        "recommendation": ctx["recommendation"].pk,
+        "title": "An action posted by the matrix",
+        "success_criterion": "Measured",
+        "owner_name": "Someone",
+        "due_on_0": "31",
+        "due_on_1": "3",
+        "due_on_2": "2024",
+    }
+
+
+def _action_edit_post(ctx):
+    action = ctx["action"]
+    return {
+        "recommendation": action.recommendation_id,
+        "title": "Changed by the matrix",
+        "success_criterion": action.success_criterion,
+        "owner_name": action.owner_name,
+        "version": action.version,
+    }
+
+
+def _action_progress_post(ctx):
+    return {
+        "narrative": "Posted by the matrix",
+        "status": "in_progress",
+        "rag": "amber",
+        "percent_complete": "10",
+        "version": ctx["action"].version,
+    }
+
+
+def _action_close_post(ctx):
+    return {"evidence_of_impact": "Matrix", "narrative": "Closed", "version": ctx["action"].version}
+
+
+def _action_bulk_post(ctx):
+    action = ctx["action"]
+    return {"actions": [action.pk], f"version-{action.pk}": action.version, "owner_name": "New"}
 
 
 def _recommendations_post(ctx):
@@ -52,6 +104,11 @@ def _recommendations_post(ctx):
         "rec-INITIAL_FORMS": "0",
         "rec-0-text": "A recommendation posted by the matrix.",
     }
+
+
+def _milestone_record_post(ctx):
+    milestone = Milestone.objects.filter(inspection_id=ctx["kwargs"]["pk"]).first()
+    return {"milestone": milestone.pk, "done_on_0": "9", "done_on_1": "10", "done_on_2": "2023"}
 
 
 TABLE = {
@@ -75,6 +132,7 @@ TABLE = {
         post=lambda ctx: {"username": "nobody", "password": "wrong"},
     ),
     "logout": Row(dict.fromkeys(ROLES, (405, 302))),
+    "health": Row(dict.fromkeys(ROLES, (200, 405))),
     "council_detail": Row(READ),
     "inspection_detail": Row(READ),
     "inspection_create": Row(WRITE, post=lambda ctx: inspection_post()),
@@ -83,10 +141,44 @@ TABLE = {
         WRITE, post=lambda ctx: SPLIT_GRADES | {"care_leavers": "good", "children_in_care": "good"}
     ),
     "inspection_recommendations": Row(WRITE, post=_recommendations_post),
+    # Import from the Ofsted report (issue 5): the upload answers the preview page, not a redirect;
+    # the confirmation updates the world's inspection, which started on the report's first day.
+    "inspection_import": Row(
+        WRITE | dict.fromkeys(("officer", "admin", "platform_admin"), (200, 200)),
+        post=lambda ctx: {"report": pdf_upload("isles-of-scilly-2023-08-25.pdf")},
+    ),
+    "inspection_import_confirm": Row(
+        POST_ONLY, post=lambda ctx: confirm_post(update=ctx["kwargs"]["pk"])
+    ),
+    # Improvement actions (issue 4). Scrutiny reads the action plan and the actions, since the
+    # plan is what the committee scrutinises; only officers and admins change them.
+    "action_plan": Row(READ),
+    "action_list": Row(READ),
+    "action_export_csv": Row(READ),
+    "action_export_xlsx": Row(READ),
+    "action_detail": Row(READ),
+    "action_create": Row(WRITE, post=_action_create_post),
+    "action_edit": Row(WRITE, post=_action_edit_post),
+    "action_close": Row(WRITE, post=_action_close_post),
+    "action_progress": Row(WRITE, post=_action_progress_post, htmx=WRITE_FRAGMENT),
+    "action_bulk_assign": Row(POST_ONLY, post=_action_bulk_post),
     # Dashboards and scrutiny packs: every role of the council reads them.
     "dashboard": Row(READ),
     "pack_page": Row(READ),
     "pack_download": Row(READ),
+    "milestone_record": Row(WRITE, post=_milestone_record_post),
+    "milestone_add": Row(
+        WRITE,
+        post=lambda ctx: {
+            "key": "monitoring_visit",
+            "due_on_0": "20",
+            "due_on_1": "2",
+            "due_on_2": "2024",
+        },
+    ),
+    "deadline_settings": Row(WRITE, post=lambda ctx: {"monitoring": "yes"}),
+    # Bank holidays are the same for every council: anyone signed in may read them.
+    "bank_holidays": Row(dict(READ, outsider=(200, 405))),
 }
 
 # Django's admin has its own permission system, tested in test_admin.py.
@@ -111,8 +203,16 @@ def test_every_url_pattern_is_in_the_table():
 def world(scilly, nottingham, alice, bob, sam, dina, charlie, helen):
     inspection = InspectionFactory(council=scilly)
     inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
-    RecommendationFactory(inspection=inspection)
+    recommendation = RecommendationFactory(inspection=inspection)
+    # The action hangs off another inspection, so that replacing the first one's
+    # recommendations (inspection_recommendations) is not refused for having actions.
+    action = ActionFactory(
+        recommendation=RecommendationFactory(inspection=InspectionFactory(council=scilly))
+    )
+    milestones_recompute(inspection_id=inspection.pk)
     return {
+        "recommendation": recommendation,
+        "action": action,
         "users": {
             "anonymous": None,
             "officer": alice,
@@ -122,14 +222,20 @@ def world(scilly, nottingham, alice, bob, sam, dina, charlie, helen):
             "platform_admin": helen,
             "outsider": charlie,
         },
-        "kwargs": {"slug": scilly.slug, "pk": inspection.pk},
+        "kwargs": {"slug": scilly.slug, "pk": inspection.pk, "action_pk": action.pk},
     }
 
 
 def url_for(name, kwargs):
     from django.urls import reverse
 
-    for candidate in ({"slug": kwargs["slug"], "pk": kwargs["pk"]}, {"slug": kwargs["slug"]}, {}):
+    candidates = (
+        {"slug": kwargs["slug"], "pk": kwargs["pk"]},
+        {"slug": kwargs["slug"], "action_pk": kwargs["action_pk"]},
+        {"slug": kwargs["slug"]},
+        {},
+    )
+    for candidate in candidates:
         try:
             return reverse(name, kwargs=candidate)
         except Exception:  # noqa: S112 - try the next set of arguments
@@ -157,7 +263,8 @@ def test_access(client, world, name, role, method, htmx):
         client.force_login(user)
     url = url_for(name, world["kwargs"])
     headers = {"HX-Request": "true"} if htmx else {}
-    expected = row.statuses[role][0 if method == "GET" else 1]
+    statuses = row.htmx if htmx and row.htmx else row.statuses
+    expected = statuses[role][0 if method == "GET" else 1]
     before = snapshot()
     if method == "GET":
         response = client.get(url, headers=headers)

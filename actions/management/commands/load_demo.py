@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from actions.demo import demo_load_actions
 from inspections.demo import demo_load
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         call_command("load_councils", stdout=self.stdout)
         result = demo_load()
         self.stdout.write(f"Demo inspections: {result.inspections_created} created")
+        self.stdout.write(f"Demo improvement actions: {demo_load_actions()} created")
         self.stdout.write("\nDemo users (passwords are particular to this installation):")
         width = max(len(username) for username, _, _ in result.users)
         for username, password, roles in result.users:

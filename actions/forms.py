@@ -1,0 +1,279 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from config.forms import GovukDateField
+from councils.models import Council, Membership, User
+from inspections.models import Recommendation
+
+from .models import RAG_MEANINGS, Action, Rag, Status, check_progress
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on fields the form has, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def council_people(council: Council):
+    """People with an account at the council, who may own actions."""
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(council=council).values("user")
+    ).order_by("first_name", "last_name", "username")
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            min_value=1,
+            error_messages={
+                "required": "The form was incomplete: reload the page and try again",
+                "invalid": "The form was incomplete: reload the page and try again",
+                "min_value": "The form was incomplete: reload the page and try again",
+            },
+            **kwargs,
+        )
+
+
+class ActionForm(forms.ModelForm):
+    """Create or edit an action; status, RAG and percent change through progress updates."""
+
+    due_on = GovukDateField(label="Due date", help_text="For example, 31 3 2024")
+    revised_due_on = GovukDateField(
+        label="Revised due date",
+        required=False,
+        help_text="Only if the due date has moved; the original stays on record",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "recommendation",
+            "title",
+            "description",
+            "success_criterion",
+            "owner_name",
+            "owner",
+            "lead",
+            "due_on",
+            "revised_due_on",
+            "revision_reason",
+            "evidence_of_impact",
+        ]
+        labels = {
+            "recommendation": "Recommendation",
+            "title": "Action",
+            "owner_name": "Owner",
+            "owner": "Owner's account (optional)",
+            "lead": "Senior lead (optional)",
+            "description": "Description (optional)",
+            "success_criterion": "Measurable success criterion",
+            "evidence_of_impact": "Evidence of impact (optional)",
+            "revision_reason": "Reason for the revised due date",
+        }
+        help_texts = {
+            "owner_name": "The named officer responsible, who may not have an account",
+            "owner": "If the owner signs in to this service",
+            "success_criterion": "How you will know it worked, for example "
+            "\u201c90% of audited strategy discussions rated good or better by March\u201d",
+            "evidence_of_impact": "What has changed for children, with links to audits or data",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "success_criterion": forms.Textarea(attrs={"rows": 3}),
+            "evidence_of_impact": forms.Textarea(attrs={"rows": 4}),
+            "revision_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "title": {"required": "Enter the action"},
+            "owner_name": {"required": "Enter the owner"},
+            "success_criterion": {"required": "Enter the measurable success criterion"},
+            "recommendation": {"required": "Select the recommendation"},
+        }
+
+    def __init__(self, *args, council: Council, recommendations, editing: bool = False, **kw):
+        super().__init__(*args, **kw)
+        self.fields["recommendation"].queryset = recommendations
+        self.fields["recommendation"].empty_label = None
+        self.fields["recommendation"].label_from_instance = lambda r: (
+            f"{r.position}. {r.text[:120]}{'...' if len(r.text) > 120 else ''}"
+        )
+        self.fields["owner"].queryset = council_people(council)
+        self.fields["owner"].empty_label = "No account"
+        if editing:
+            # The original due date stays as it was set; a change is a revision with a reason.
+            del self.fields["due_on"]
+            self.fields["version"] = VersionField()
+        else:
+            for name in ("revised_due_on", "revision_reason", "evidence_of_impact"):
+                del self.fields[name]
+
+
+class ProgressForm(forms.Form):
+    narrative = forms.CharField(
+        label="Progress update",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        help_text="What has happened since the last update; it cannot be changed afterwards",
+        error_messages={"required": "Enter the progress update"},
+    )
+    status = forms.ChoiceField(
+        choices=Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status"},
+    )
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=[(rag.value, f"{rag.label}: {RAG_MEANINGS[rag]}") for rag in Rag],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the RAG rating"},
+    )
+    percent_complete = forms.IntegerField(
+        label="Percent complete",
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the percent complete, from 0 to 100",
+            "invalid": "Enter the percent complete as a whole number, like 40",
+            "min_value": "The percent complete must be 0 or more",
+            "max_value": "The percent complete must be 100 or less",
+        },
+    )
+    version = VersionField()
+
+    def clean(self):
+        data = super().clean()
+        for field, message in check_progress(
+            data.get("status", ""), data.get("rag", ""), data.get("percent_complete")
+        ).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+
+class CloseForm(forms.Form):
+    evidence_of_impact = forms.CharField(
+        label="Evidence of impact",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        help_text="What has changed for children, measured against the success criterion",
+        error_messages={"required": "Enter the evidence of impact"},
+    )
+    narrative = forms.CharField(
+        label="Closing update",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        error_messages={"required": "Enter the closing update"},
+    )
+    version = VersionField()
+
+
+class FilterForm(forms.Form):
+    """The actions list's filters; every value is optional and bad values are ignored."""
+
+    SORTS = {
+        "due": ("current_due_on", "pk"),
+        "-due": ("-current_due_on", "-pk"),
+        "title": ("title", "pk"),
+        "owner": ("owner_name", "current_due_on", "pk"),
+        "status": ("status_rank", "current_due_on", "pk"),
+        "rag": ("rag_rank", "current_due_on", "pk"),
+        "updated": ("-updated_at", "pk"),
+    }
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    rag = forms.ChoiceField(
+        label="RAG rating", choices=[("", "Any RAG"), *Rag.choices], required=False
+    )
+    owner = forms.ChoiceField(choices=[], required=False)
+    recommendation = forms.TypedChoiceField(
+        choices=[], required=False, coerce=int, empty_value=None
+    )
+    overdue = forms.BooleanField(label="Only overdue actions", required=False)
+    due_within = forms.IntegerField(
+        label="Due in the next (days)",
+        required=False,
+        min_value=1,
+        max_value=3650,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the number of days as a whole number, like 30",
+            "min_value": "Enter at least 1 day",
+            "max_value": "Enter at most 3650 days",
+        },
+    )
+    sort = forms.ChoiceField(
+        choices=[(key, key) for key in SORTS], required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, owners: list[str], recommendations: list[Recommendation], **kw):
+        super().__init__(*args, **kw)
+        self.fields["owner"].choices = [("", "Anyone"), *((o, o) for o in owners)]
+        self.fields["recommendation"].choices = [
+            ("", "Any recommendation"),
+            *(
+                (
+                    r.pk,
+                    f"{r.inspection.start_date:%Y} {r.inspection.get_kind_display()}: "
+                    f"{r.position}. {r.text[:70]}{'...' if len(r.text) > 70 else ''}",
+                )
+                for r in recommendations
+            ),
+        ]
+
+
+class BulkAssignForm(forms.Form):
+    actions = forms.TypedMultipleChoiceField(
+        label="Actions",
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": "Select at least one action",
+            "invalid_choice": "Some of the selected actions no longer exist: reload the list",
+        },
+    )
+    owner_name = forms.CharField(label="New owner", required=False, max_length=100)
+    owner = forms.ModelChoiceField(
+        label="New owner's account", required=False, queryset=User.objects.none()
+    )
+    revised_due_on = GovukDateField(label="New due date", required=False)
+    revision_reason = forms.CharField(
+        label="Reason for the new due date",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args, council: Council, action_ids, **kw):
+        super().__init__(*args, **kw)
+        self.fields["actions"].choices = [(pk, pk) for pk in action_ids]
+        self.fields["owner"].queryset = council_people(council)
+        self.fields["owner"].empty_label = "No change"
+
+    def clean(self):
+        data = super().clean()
+        wanted = (
+            data.get("owner_name", "").strip() or data.get("owner") or data.get("revised_due_on")
+        )
+        if not wanted:
+            raise ValidationError("Enter a new owner or a new due date for the selected actions")
+        if data.get("revised_due_on") and not data.get("revision_reason", "").strip():
+            self.add_error("revision_reason", "Enter the reason for the new due date")
+        return data
+
+    def versions(self) -> dict[int, int]:
+        """The version each selected action was at when the list was shown."""
+        versions = {}
+        for pk in self.cleaned_data["actions"]:
+            try:
+                versions[pk] = int(self.data.get(f"version-{pk}", ""))
+            except ValueError:
+                raise ValidationError("The form was incomplete: reload the list") from None
+        return versions

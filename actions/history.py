@@ -1,0 +1,93 @@
+"""The change history of an action, from django-simple-history, as who/when/before/after."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from councils.models import User
+from inspections.models import Recommendation
+
+from .models import Action
+
+# Bookkeeping fields that say nothing a reader needs: the version, timestamps, derived dates.
+HIDDEN_FIELDS = {"id", "council", "version", "created_at", "updated_at", "current_due_on"}
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    kind: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _shown_fields() -> list:
+    return [f for f in Action._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+
+
+def _label(model_field) -> str:
+    name = str(model_field.verbose_name)
+    return name[:1].upper() + name[1:]
+
+
+def _display(model_field, value, names: dict) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        return names.get((model_field.name, value), f"#{value}")
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    if model_field.name == "percent_complete":
+        return f"{value}%"
+    return str(value)
+
+
+def action_history(action: Action) -> list[HistoryEntry]:
+    """Every recorded change to the action, newest first (two or three queries)."""
+    records = list(
+        action.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    fields = _shown_fields()
+    owner_ids = {r.owner_id for r in records if r.owner_id}
+    recommendation_ids = {r.recommendation_id for r in records if r.recommendation_id}
+    names = {("owner", u.pk): str(u) for u in User.objects.filter(pk__in=owner_ids)}
+    names |= {
+        ("recommendation", r.pk): f"Recommendation {r.position}"
+        for r in Recommendation.objects.filter(pk__in=recommendation_ids)
+    }
+    entries = []
+    previous = None
+    for record in records:
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=str(record.history_user) if record.history_user else "The system",
+            kind={"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
+            reason=record.history_change_reason or "",
+        )
+        for model_field in fields:
+            after = getattr(record, model_field.attname)
+            before = getattr(previous, model_field.attname) if previous else None
+            if previous is None and after in (None, ""):
+                continue
+            if previous is None or before != after:
+                entry.changes.append(
+                    Change(
+                        label=_label(model_field),
+                        before=_display(model_field, before, names) if previous else "",
+                        after=_display(model_field, after, names),
+                    )
+                )
+        previous = record
+        if entry.changes or entry.kind != "Changed":
+            entries.append(entry)
+    entries.reverse()
+    return entries

@@ -1,0 +1,440 @@
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from councils.access import get_council_for_user, get_rw_council_for_user
+from inspections.access import get_inspection_for_user, get_rw_inspection_for_user
+
+from . import exports
+from .access import get_action_for_user, get_rw_action_for_user
+from .forms import ActionForm, BulkAssignForm, CloseForm, ProgressForm, add_errors
+from .history import action_history
+from .listing import PER_PAGE, RAG_ORDER, STATUS_ORDER, ActionFilter
+from .models import Action, Rag, Status
+from .services import (
+    EDITABLE_FIELDS,
+    ActionConflict,
+    BulkAssignment,
+    action_add_progress,
+    action_close,
+    action_create,
+    action_update,
+    actions_bulk_assign,
+)
+
+# A stale plain-form save answers 409 with the conflict page. An htmx save answers 200 with the
+# conflict fragment, because htmx only swaps successful responses into the page.
+CONFLICT = 409
+
+
+@dataclass
+class ConflictRow:
+    label: str
+    yours: str
+    theirs: str
+
+    @property
+    def differs(self) -> bool:
+        return self.yours != self.theirs
+
+
+@dataclass
+class Conflict:
+    who: str
+    when: object
+    rows: list[ConflictRow]
+
+
+def _show(form_field, value) -> str:
+    if value in (None, ""):
+        return "(none)"
+    if hasattr(form_field, "choices"):
+        choices = {str(k): v for k, v in form_field.choices}
+        return str(choices.get(str(getattr(value, "pk", value)), value))
+    if hasattr(value, "strftime"):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def _conflict(action: Action, form, fields) -> Conflict:
+    """The other person's saved values beside the ones this person tried to save."""
+    latest = action.history.select_related("history_user").first()
+    rows = [
+        ConflictRow(
+            label=str(form[name].label),
+            yours=_show(form.fields[name], form.cleaned_data.get(name)),
+            theirs=_show(form.fields[name], getattr(action, name)),
+        )
+        for name in fields
+        if name in form.fields
+    ]
+    who = str(latest.history_user) if latest and latest.history_user else "Someone"
+    return Conflict(who=who, when=latest.history_date if latest else None, rows=rows)
+
+
+def _on_version(data: QueryDict, action: Action) -> QueryDict:
+    """The person's posted values on the current version, so that they can save them knowingly."""
+    data = data.copy()
+    data["version"] = str(action.version)
+    return data
+
+
+def _rebase(form_class, request, action: Action, **kwargs):
+    form = form_class(_on_version(request.POST, action), **kwargs)
+    form.is_valid()
+    return form
+
+
+def _counts(actions: list[Action], today) -> dict:
+    status = Counter(a.status for a in actions)
+    rag = Counter(a.rag for a in actions)
+    total = len(actions)
+    return {
+        "total": total,
+        "complete_share": round(100 * status[Status.COMPLETE] / total) if total else 0,
+        "overdue": sum(1 for a in actions if a.is_overdue(today)),
+        "by_status": [(Status(s), status[s]) for s in STATUS_ORDER],
+        "by_rag": [(Rag(r), rag[r]) for r in RAG_ORDER],
+    }
+
+
+@login_required
+@require_safe
+def action_plan(request, slug, pk):
+    access, inspection = get_inspection_for_user(request, slug, pk)
+    recommendations = list(
+        inspection.recommendations.prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("council"))
+        )
+    )
+    actions = [a for r in recommendations for a in r.actions.all()]
+    today = timezone.localdate()
+    return render(
+        request,
+        "actions/plan.html",
+        {
+            "access": access,
+            "council": access.council,
+            "inspection": inspection,
+            "recommendations": recommendations,
+            "counts": _counts(actions, today),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def action_create_view(request, slug, pk):
+    access, inspection = get_rw_inspection_for_user(request, slug, pk)
+    recommendations = inspection.recommendations.all()
+    form = ActionForm(
+        request.POST or None,
+        instance=Action(council=access.council),
+        initial={"recommendation": request.GET.get("recommendation")},
+        council=access.council,
+        recommendations=recommendations,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = action_create(action=form.instance, user=request.user)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Action added")
+            return redirect(action)
+    return render(
+        request,
+        "actions/action_form.html",
+        {
+            "access": access,
+            "council": access.council,
+            "inspection": inspection,
+            "form": form,
+            "creating": True,
+            "has_recommendations": recommendations.exists(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def action_detail(request, slug, action_pk):
+    access, action = get_action_for_user(request, slug, action_pk)
+    form = _progress_form(action) if access.can_edit else None
+    return render(request, "actions/action_detail.html", _detail_context(access, action, form))
+
+
+def _progress_form(action: Action, data=None) -> ProgressForm:
+    """The progress form; ids carry the action's number, as a list may show several."""
+    initial = {
+        "status": action.status,
+        "rag": action.rag,
+        "percent_complete": action.percent_complete,
+        "version": action.version,
+    }
+    return ProgressForm(data, initial=initial, auto_id=f"progress-{action.pk}-%s")
+
+
+def _detail_context(access, action: Action, form, **extra) -> dict:
+    return {
+        "access": access,
+        "council": access.council,
+        "action": action,
+        "inspection": action.recommendation.inspection,
+        "updates": action.updates.select_related("author"),
+        "history": action_history(action),
+        "form": form,
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+@login_required
+def action_edit(request, slug, action_pk):
+    access, action = get_rw_action_for_user(request, slug, action_pk)
+    kwargs = {
+        "council": access.council,
+        "recommendations": action.recommendation.inspection.recommendations.all(),
+        "editing": True,
+    }
+    form = ActionForm(
+        request.POST or None, instance=action, initial={"version": action.version}, **kwargs
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.fields}
+        try:
+            action_update(
+                action=action,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+                changes=changes,
+            )
+        except ActionConflict:
+            _, current = get_rw_action_for_user(request, slug, action_pk)
+            conflict = _conflict(current, form, changes)
+            form = _rebase(ActionForm, request, current, instance=current, **kwargs)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Action saved")
+            return redirect(action)
+    return render(
+        request,
+        "actions/action_form.html",
+        {
+            "access": access,
+            "council": access.council,
+            "inspection": action.recommendation.inspection,
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+        },
+        status=CONFLICT if conflict else 200,
+    )
+
+
+@login_required
+def action_close_view(request, slug, action_pk):
+    access, action = get_rw_action_for_user(request, slug, action_pk)
+    form = CloseForm(
+        request.POST or None,
+        initial={"version": action.version, "evidence_of_impact": action.evidence_of_impact},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_close(
+                action=action,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+                evidence_of_impact=form.cleaned_data["evidence_of_impact"],
+                narrative=form.cleaned_data["narrative"],
+            )
+        except ActionConflict:
+            _, action = get_rw_action_for_user(request, slug, action_pk)
+            conflict = _conflict(action, form, ["evidence_of_impact"])
+            form = _rebase(CloseForm, request, action)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Action closed: it is now complete (Blue)")
+            return redirect(action)
+    return render(
+        request,
+        "actions/close_form.html",
+        {
+            "access": access,
+            "council": access.council,
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+        },
+        status=CONFLICT if conflict and not request.htmx else 200,
+    )
+
+
+def _in_list(request, action: Action) -> bool:
+    """Whether the htmx request came from the actions list's row rather than the action page."""
+    return bool(request.htmx) and request.htmx.target == f"action-row-{action.pk}"
+
+
+def _list_row(action: Action) -> Action:
+    """The action with the annotations its row in the list shows."""
+    latest = action.updates.first()
+    action.latest_update_at = latest.created_at if latest else None
+    action.latest_narrative = latest.narrative if latest else None
+    return action
+
+
+@login_required
+def action_progress(request, slug, action_pk):
+    access, action = get_rw_action_for_user(request, slug, action_pk)
+    form = _progress_form(action, request.POST or None)
+    conflict = announcement = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_add_progress(
+                action=action,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+                narrative=form.cleaned_data["narrative"],
+                status=form.cleaned_data["status"],
+                rag=form.cleaned_data["rag"],
+                percent_complete=form.cleaned_data["percent_complete"],
+            )
+        except ActionConflict:
+            _, action = get_rw_action_for_user(request, slug, action_pk)
+            conflict = _conflict(action, form, ["status", "rag", "percent_complete"])
+            form = _progress_form(action, _on_version(request.POST, action))
+            form.is_valid()
+            announcement = "Not saved: someone else changed this action first"
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, "Progress update added")
+                return redirect(action)
+            form = _progress_form(action)
+            announcement = f"Progress update added to \u201c{action.title}\u201d"
+    if form.errors and not conflict:
+        announcement = "Not saved: there is a problem with the progress update"
+    context = _detail_context(
+        access, action, form, conflict=conflict, announcement=announcement, oob=True
+    )
+    if _in_list(request, action):
+        context["row"] = _list_row(action)
+        context["show_form"] = request.method == "GET" or bool(form.errors or conflict)
+        return render(request, "actions/list.html#row_response", context)
+    if request.htmx:
+        return render(request, "actions/action_detail.html#progress_response", context)
+    return render(
+        request,
+        "actions/progress_form.html",
+        context,
+        status=CONFLICT if conflict else 200,
+    )
+
+
+def _list_context(access, action_filter: ActionFilter, params: QueryDict, bulk_form=None) -> dict:
+    page = Paginator(action_filter.queryset(), PER_PAGE).get_page(params.get("page"))
+    if bulk_form is None and access.can_edit:
+        bulk_form = BulkAssignForm(council=access.council, action_ids=[])
+    return {
+        "access": access,
+        "council": access.council,
+        "filter": action_filter,
+        "form": action_filter.form,
+        "params": params,
+        "page": page,
+        "today": action_filter.today,
+        "bulk_form": bulk_form,
+        "selected": set(),
+    }
+
+
+@login_required
+@require_safe
+def action_list(request, slug):
+    access = get_council_for_user(request, slug)
+    action_filter = ActionFilter.bind(access.council, request.GET, timezone.localdate())
+    context = _list_context(access, action_filter, request.GET)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "actions/list.html#results", context)
+    return render(request, "actions/list.html", context)
+
+
+@login_required
+@require_POST
+def action_bulk_assign(request, slug):
+    access = get_rw_council_for_user(request, slug)
+    posted = [pk for pk in request.POST.getlist("actions") if pk.isdigit()]
+    action_ids = Action.objects.for_council(access.council).filter(pk__in=posted)
+    form = BulkAssignForm(
+        request.POST,
+        council=access.council,
+        action_ids=action_ids.values_list("pk", flat=True),
+    )
+    query = QueryDict(request.POST.get("query", ""))
+    if form.is_valid():
+        try:
+            assigned = actions_bulk_assign(
+                council=access.council,
+                versions=form.versions(),
+                user=request.user,
+                assignment=BulkAssignment(
+                    owner_name=form.cleaned_data["owner_name"],
+                    owner=form.cleaned_data["owner"],
+                    revised_due_on=form.cleaned_data["revised_due_on"],
+                    revision_reason=form.cleaned_data["revision_reason"],
+                ),
+            )
+        except ActionConflict as exc:
+            titles = Action.objects.filter(pk__in=exc.action_ids).values_list("title", flat=True)
+            form.add_error(
+                None,
+                "Nothing was assigned: someone else changed these actions since you loaded "
+                f"the list: {'; '.join(titles)}. Check them and try again.",
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"{len(assigned)} actions assigned")
+            return redirect(reverse("action_list", args=[slug]) + _query(query))
+    # Show the list as the person left it, with their selection and the problem.
+    action_filter = ActionFilter.bind(access.council, query, timezone.localdate())
+    context = _list_context(access, action_filter, query, bulk_form=form)
+    context["selected"] = {str(pk) for pk in posted}
+    return render(request, "actions/list.html", context)
+
+
+def _query(query: QueryDict) -> str:
+    return f"?{query.urlencode()}" if query else ""
+
+
+def _export(request, slug, writer):
+    access = get_council_for_user(request, slug)
+    action_filter = ActionFilter.bind(access.council, request.GET, timezone.localdate())
+    return writer(access.council, action_filter.queryset(), action_filter.today)
+
+
+@login_required
+@require_safe
+def action_export_csv(request, slug):
+    return _export(request, slug, exports.csv_response)
+
+
+@login_required
+@require_safe
+def action_export_xlsx(request, slug):
+    return _export(request, slug, exports.xlsx_response)

@@ -1,0 +1,142 @@
+"""Pages of the statutory-deadline timeline: record a date, add an agreed visit, settings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .access import get_rw_inspection_for_user
+from .deadline_forms import (
+    AgreedMilestoneForm,
+    DeadlineSettingsForm,
+    HolidayYearForm,
+    MilestoneDoneForm,
+)
+from .deadlines import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    PRIORITY_ACTION_KINDS,
+    HolidayCalendar,
+    deadline_settings_save,
+    milestone_add_agreed,
+    milestone_record_done,
+)
+from .models import DeadlineSettings, Monitoring
+
+
+def _timeline_url(inspection) -> str:
+    return inspection.get_absolute_url() + "#timeline"
+
+
+def _bound(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _save(form, service, **kwargs) -> bool:
+    """Call a service, moving its validation errors onto the form for the error summary."""
+    try:
+        service(**kwargs)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def milestone_record(request, slug, pk):
+    access, inspection = get_rw_inspection_for_user(request, slug, pk)
+    milestones = inspection.milestones.all()
+    chosen = request.GET.get("milestone", "")
+    milestone = milestones.filter(pk=chosen).first() if chosen.isdigit() else None
+    initial = {"milestone": milestone, "done_on": milestone.done_on} if milestone else {}
+    form = MilestoneDoneForm(_bound(request), milestones=milestones, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save(form, milestone_record_done, milestone=data["milestone"], done_on=data["done_on"]):
+            verb = "recorded" if data["done_on"] else "cleared"
+            messages.success(request, f"{data['milestone'].title}: date {verb}")
+            return redirect(_timeline_url(inspection))
+    return render(
+        request,
+        "inspections/milestone_record_form.html",
+        {"access": access, "council": access.council, "inspection": inspection, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def milestone_add(request, slug, pk):
+    access, inspection = get_rw_inspection_for_user(request, slug, pk)
+    form = AgreedMilestoneForm(_bound(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save(form, milestone_add_agreed, inspection=inspection, **data):
+            messages.success(request, f"{dict(form.fields['key'].choices)[data['key']]} added")
+            return redirect(_timeline_url(inspection))
+    return render(
+        request,
+        "inspections/milestone_add_form.html",
+        {"access": access, "council": access.council, "inspection": inspection, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def deadline_settings(request, slug, pk):
+    access, inspection = get_rw_inspection_for_user(request, slug, pk)
+    current = DeadlineSettings.objects.filter(inspection=inspection).first()
+    applicable = inspection.is_graded or inspection.kind in PRIORITY_ACTION_KINDS
+    form = DeadlineSettingsForm(
+        _bound(request) if applicable else None,
+        graded=inspection.is_graded,
+        initial={
+            "monitoring": current.monitoring if current else Monitoring.FROM_GRADES,
+            "priority_actions": current.priority_actions if current else False,
+        },
+    )
+    if applicable and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save(
+            form,
+            deadline_settings_save,
+            inspection=inspection,
+            priority_actions=data.get("priority_actions", False),
+            monitoring=data.get("monitoring", Monitoring.FROM_GRADES),
+        ):
+            messages.success(request, "Deadline settings saved: the timeline is being updated")
+            return redirect(_timeline_url(inspection))
+    return render(
+        request,
+        "inspections/deadline_settings_form.html",
+        {
+            "access": access,
+            "council": access.council,
+            "inspection": inspection,
+            "form": form,
+            "applicable": applicable,
+        },
+    )
+
+
+@login_required
+@require_safe
+def bank_holidays(request):
+    this_year = timezone.localdate().year
+    form = HolidayYearForm(
+        request.GET or None, first=FIRST_YEAR, last=LAST_YEAR, initial={"year": this_year}
+    )
+    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else this_year
+    return render(
+        request,
+        "inspections/bank_holidays.html",
+        {
+            "form": form,
+            "year": year,
+            "entries": HolidayCalendar.load().entries(year),
+            "previous_year": year - 1 if year > FIRST_YEAR else None,
+            "next_year": year + 1 if year < LAST_YEAR else None,
+        },
+    )

@@ -1,0 +1,203 @@
+"""The figures dashboards and scrutiny packs show: one place, so the page and the PDF agree.
+
+Every function takes a queryset of actions already scoped to one council (and optionally to an
+inspection or a recommendation) and answers in a fixed number of queries, however many actions.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Lag
+
+from actions.models import Action, ProgressUpdate, Rag, Status
+from councils.models import Council
+from inspections.deadlines import HolidayCalendar, TimelineRow, timeline_rows
+from inspections.models import Inspection, Milestone, Recommendation
+
+
+def action_scope(
+    council: Council,
+    *,
+    inspection: Inspection | None = None,
+    recommendation: Recommendation | None = None,
+) -> QuerySet[Action]:
+    """The council's actions, narrowed to one inspection or one recommendation if given."""
+    actions = Action.objects.for_council(council)
+    if recommendation is not None:
+        return actions.filter(recommendation=recommendation)
+    if inspection is not None:
+        return actions.filter(recommendation__inspection=inspection)
+    return actions
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@dataclass(frozen=True)
+class Share:
+    code: str
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class RecommendationProgress:
+    recommendation_id: int
+    position: int
+    text: str
+    total: int
+    complete: int
+    percent_complete: int  # share of its actions that are complete
+    average_progress: int  # mean of its actions' percent complete
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    total: int
+    complete: int
+    percent_complete: int
+    average_progress: int
+    by_status: list[Share]
+    by_rag: list[Share]
+    per_recommendation: list[RecommendationProgress] = field(default_factory=list)
+
+
+def action_summary(actions: QuerySet[Action]) -> ActionSummary:
+    """Counts by status and RAG, share complete, overall and per recommendation (2 queries)."""
+    rows = list(
+        actions.order_by()
+        .values("status", "rag")
+        .annotate(n=Count("pk"), avg=Avg("percent_complete"))
+    )
+    total = sum(r["n"] for r in rows)
+    status_counts = {s: sum(r["n"] for r in rows if r["status"] == s) for s in Status.values}
+    rag_counts = {g: sum(r["n"] for r in rows if r["rag"] == g) for g in Rag.values}
+    progress_sum = sum((r["avg"] or 0) * r["n"] for r in rows)
+    per_recommendation = [
+        RecommendationProgress(
+            recommendation_id=r["recommendation"],
+            position=r["recommendation__position"],
+            text=r["recommendation__text"],
+            total=r["total"],
+            complete=r["complete"],
+            percent_complete=_percent(r["complete"], r["total"]),
+            average_progress=round(r["avg"] or 0),
+        )
+        for r in actions.order_by()
+        .values("recommendation", "recommendation__position", "recommendation__text")
+        .annotate(
+            total=Count("pk"),
+            complete=Count("pk", filter=Q(status=Status.COMPLETE)),
+            avg=Avg("percent_complete"),
+        )
+        .order_by("recommendation__inspection__start_date", "recommendation__position")
+    ]
+    return ActionSummary(
+        total=total,
+        complete=status_counts[Status.COMPLETE],
+        percent_complete=_percent(status_counts[Status.COMPLETE], total),
+        average_progress=round(progress_sum / total) if total else 0,
+        by_status=[
+            Share(s.value, s.label, status_counts[s], _percent(status_counts[s], total))
+            for s in Status
+        ],
+        by_rag=[
+            Share(g.value, g.label, rag_counts[g], _percent(rag_counts[g], total)) for g in Rag
+        ],
+        per_recommendation=per_recommendation,
+    )
+
+
+def exception_list(actions: QuerySet[Action], *, today: date) -> list[Action]:
+    """Open actions that are red, overdue or blocked, with their latest narrative (1 query).
+
+    Each action carries `latest_narrative` and `latest_update_at` annotations, and `overdue`.
+    """
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+    rows = list(
+        actions.open()
+        .filter(Q(rag=Rag.RED) | Q(current_due_on__lt=today) | Q(status=Status.BLOCKED))
+        .select_related("recommendation")
+        .annotate(
+            latest_narrative=Subquery(latest.values("narrative")[:1]),
+            latest_update_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .order_by("current_due_on", "pk")
+    )
+    for action in rows:
+        action.overdue = action.current_due_on < today
+    return rows
+
+
+@dataclass(frozen=True)
+class RagChange:
+    action_id: int
+    title: str
+    changed_at: object
+    before: str  # RAG codes
+    after: str
+
+    @property
+    def before_label(self) -> str:
+        return Rag(self.before).label
+
+    @property
+    def after_label(self) -> str:
+        return Rag(self.after).label
+
+
+@dataclass(frozen=True)
+class DirectionOfTravel:
+    since: date
+    completed: int
+    new_overdue: int
+    rag_changes: list[RagChange]
+
+    @property
+    def worse(self) -> int:
+        return sum(1 for c in self.rag_changes if _RAG_ORDER[c.after] < _RAG_ORDER[c.before])
+
+    @property
+    def better(self) -> int:
+        return sum(1 for c in self.rag_changes if _RAG_ORDER[c.after] > _RAG_ORDER[c.before])
+
+
+_RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.BLUE: 3}
+
+
+def direction_of_travel(
+    actions: QuerySet[Action], *, since: date, today: date
+) -> DirectionOfTravel:
+    """What changed since a date: actions completed, RAG changes and newly overdue (3 queries)."""
+    completed = actions.filter(status=Status.COMPLETE, closed_on__gte=since).count()
+    new_overdue = actions.open().filter(current_due_on__gte=since, current_due_on__lt=today).count()
+    history = Action.history.model.objects.filter(id__in=actions.values("pk"))
+    changes = (
+        history.annotate(
+            before=Window(Lag("rag"), partition_by=[F("id")], order_by=[F("history_date").asc()])
+        )
+        .filter(history_date__date__gte=since)
+        .exclude(before__isnull=True)
+        .exclude(before=F("rag"))
+        .order_by("-history_date")
+    )
+    return DirectionOfTravel(
+        since=since,
+        completed=completed,
+        new_overdue=new_overdue,
+        rag_changes=[RagChange(c.id, c.title, c.history_date, c.before, c.rag) for c in changes],
+    )
+
+
+def next_milestones(
+    council: Council, *, today: date, inspection: Inspection | None = None, limit: int = 5
+) -> list[TimelineRow]:
+    """The open milestones due soonest, overdue first, with working days left (2 queries)."""
+    milestones = Milestone.objects.for_council(council).open().select_related("inspection")
+    if inspection is not None:
+        milestones = milestones.filter(inspection=inspection)
+    chosen = list(milestones.order_by("due_by", "due_on", "pk")[:limit])
+    return timeline_rows(chosen, today=today, calendar=HolidayCalendar.load())

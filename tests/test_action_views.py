@@ -1,0 +1,425 @@
+"""Officers create, edit, close and update actions; others read; stale saves are refused."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from actions.models import Action, ProgressUpdate
+
+from .factories import (
+    ActionFactory,
+    InspectionFactory,
+    ProgressUpdateFactory,
+    RecommendationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+XSS = "<script>alert('x')</script>"
+
+
+def date_fields(name, day, month, year):
+    return {f"{name}_0": day, f"{name}_1": month, f"{name}_2": year}
+
+
+@pytest.fixture
+def inspection(scilly):
+    return InspectionFactory(council=scilly)
+
+
+@pytest.fixture
+def recommendation(inspection):
+    return RecommendationFactory(inspection=inspection, position=1, text="Strategy discussions.")
+
+
+@pytest.fixture
+def action(recommendation):
+    return ActionFactory(recommendation=recommendation, title="Audit strategy discussions")
+
+
+def action_url(action, suffix=""):
+    return f"/councils/{action.council.slug}/actions/{action.pk}/{suffix}"
+
+
+def create_post(recommendation, **overrides):
+    data = {
+        "recommendation": recommendation.pk,
+        "title": "Run monthly audits",
+        "description": "",
+        "success_criterion": "90% rated good or better",
+        "owner_name": "Morwenna Tregarthen",
+        "owner": "",
+        "lead": "",
+    } | date_fields("due_on", "31", "3", "2024")
+    return data | overrides
+
+
+def edit_post(action, **overrides):
+    data = {
+        "recommendation": action.recommendation_id,
+        "title": action.title,
+        "description": action.description,
+        "success_criterion": action.success_criterion,
+        "owner_name": action.owner_name,
+        "owner": "",
+        "lead": action.lead,
+        "revision_reason": "",
+        "evidence_of_impact": "",
+        "version": action.version,
+    } | date_fields("revised_due_on", "", "", "")
+    return data | overrides
+
+
+def progress_post(action, **overrides):
+    return {
+        "narrative": "First audit done.",
+        "status": "in_progress",
+        "rag": "amber",
+        "percent_complete": "30",
+        "version": action.version,
+    } | overrides
+
+
+# Creating
+
+
+def test_an_officer_adds_an_action_to_a_recommendation(client, alice, inspection, recommendation):
+    client.force_login(alice)
+    url = f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/new/"
+    assert client.get(f"{url}?recommendation={recommendation.pk}").status_code == 200
+    response = client.post(url, create_post(recommendation))
+    action = Action.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == action_url(action)
+    assert (action.title, action.current_due_on) == ("Run monthly audits", date(2024, 3, 31))
+    assert action.history.get().history_user == alice
+
+
+def test_adding_an_action_with_bad_input_shows_errors_and_saves_nothing(
+    client, alice, inspection, recommendation
+):
+    client.force_login(alice)
+    response = client.post(
+        f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/new/",
+        create_post(recommendation, title="", success_criterion="")
+        | date_fields("due_on", "31", "2", "2024"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "Enter the action" in html
+    assert "Enter the measurable success criterion" in html
+    assert "The due date must be a real date" in html
+    assert not Action.objects.exists()
+
+
+def test_an_officer_cannot_attach_an_action_to_another_councils_recommendation(
+    client, alice, inspection, nottingham
+):
+    theirs = RecommendationFactory(inspection=InspectionFactory(council=nottingham))
+    client.force_login(alice)
+    response = client.post(
+        f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/new/", create_post(theirs)
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_an_inspection_without_recommendations_asks_for_them_first(client, alice, inspection):
+    client.force_login(alice)
+    response = client.get(f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/new/")
+    assert "Add the recommendations" in response.content.decode()
+
+
+# Reading
+
+
+def test_the_action_plan_lists_actions_under_recommendations_with_counts(
+    client, bob, inspection, recommendation, action
+):
+    ActionFactory(recommendation=recommendation, title="Train managers", due_on=date(2099, 1, 1))
+    client.force_login(bob)
+    response = client.get(f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Recommendation 1" in html
+    assert "Audit strategy discussions" in html and "Train managers" in html
+    assert "0% of 2 actions complete; 1 overdue." in html
+    assert "Add an action" not in html
+
+
+def test_the_action_page_shows_details_timeline_and_history(client, alice, bob, action):
+    client.force_login(alice)
+    client.post(action_url(action, "edit/"), edit_post(action, owner_name="Joel Penrose"))
+    client.post(action_url(action, "progress/"), progress_post(Action.objects.get()))
+    client.force_login(bob)
+    response = client.get(action_url(action))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "First audit done." in html
+    assert "Owner: from <del>Morwenna Tregarthen</del> to <ins>Joel Penrose</ins>" in html
+    assert "RAG: from <del>Green</del> to <ins>Amber</ins>" in html
+    assert "Alice" in html
+    assert "Add progress update" not in html
+    assert "Change the details" not in html
+
+
+def test_free_text_is_escaped_on_the_action_page_and_the_plan(client, alice, recommendation):
+    action = ActionFactory(recommendation=recommendation, title=XSS, description=XSS)
+    ProgressUpdateFactory(action=action, author=alice, narrative=XSS)
+    client.force_login(alice)
+    for url in (
+        action_url(action),
+        f"/councils/isles-of-scilly/inspections/{recommendation.inspection_id}/actions/",
+    ):
+        html = client.get(url).content.decode()
+        assert XSS not in html
+        assert "&lt;script&gt;" in html
+
+
+def test_evidence_links_are_clickable_and_safe(client, alice, action):
+    Action.objects.filter(pk=action.pk).update(
+        evidence_of_impact=f"Audit https://example.org/audit {XSS}"
+    )
+    client.force_login(alice)
+    html = client.get(action_url(action)).content.decode()
+    assert '<a href="https://example.org/audit"' in html
+    assert XSS not in html
+
+
+# Editing and conflicts
+
+
+def test_an_officer_revises_the_due_date_with_a_reason_and_the_original_stays(
+    client, alice, action
+):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "edit/"),
+        edit_post(action, revision_reason="Audit tool delayed")
+        | date_fields("revised_due_on", "30", "6", "2024"),
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.due_on, action.current_due_on) == (date(2024, 3, 31), date(2024, 6, 30))
+    html = client.get(action_url(action)).content.decode()
+    assert "30 June 2024 (revised)" in html
+    assert "Originally due 31 March 2024" in html
+    assert "Audit tool delayed" in html
+
+
+def test_a_revised_due_date_without_a_reason_is_refused(client, alice, action):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "edit/"),
+        edit_post(action) | date_fields("revised_due_on", "30", "6", "2024"),
+    )
+    assert response.status_code == 200
+    assert "Enter the reason the due date was revised" in response.content.decode()
+    action.refresh_from_db()
+    assert (action.revised_due_on, action.version) == (None, 1)
+
+
+def test_a_stale_edit_gets_the_conflict_page_with_both_versions(client, alice, dina, action):
+    form_as_alice_opened_it = edit_post(action, title="Alice's title")
+    client.force_login(dina)
+    client.post(action_url(action, "edit/"), edit_post(action, title="Dina's title"))
+    client.force_login(alice)
+    response = client.post(action_url(action, "edit/"), form_as_alice_opened_it)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Dina changed this action" in html
+    assert "Dina&#x27;s title" in html and "Alice&#x27;s title" in html
+    assert 'name="version" value="2"' in html
+    assert "Save my version" in html
+    action.refresh_from_db()
+    assert (action.title, action.version) == ("Dina's title", 2)
+
+    # Saving again, knowingly, from the version now shown, replaces theirs.
+    response = client.post(action_url(action, "edit/"), form_as_alice_opened_it | {"version": 2})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.title == "Alice's title"
+
+
+def test_a_tampered_version_is_refused_without_a_500(client, alice, action):
+    client.force_login(alice)
+    response = client.post(action_url(action, "edit/"), edit_post(action, version="abc"))
+    assert response.status_code == 200
+    assert "reload the page" in response.content.decode()
+
+
+# Progress updates
+
+
+def test_an_officer_adds_a_progress_update_without_javascript(client, alice, action):
+    client.force_login(alice)
+    assert client.get(action_url(action, "progress/")).status_code == 200
+    response = client.post(action_url(action, "progress/"), progress_post(action))
+    assert response.status_code == 302
+    assert response["Location"] == action_url(action)
+    update = ProgressUpdate.objects.get()
+    assert (update.author, update.rag, update.percent_complete) == (alice, "amber", 30)
+    action.refresh_from_db()
+    assert (action.status, action.rag, action.version) == ("in_progress", "amber", 2)
+
+
+def test_an_htmx_progress_update_returns_the_section_with_the_new_entry_and_an_announcement(
+    client, alice, action
+):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "progress/"),
+        progress_post(action, narrative=XSS),
+        headers=HTMX | {"HX-Target": "progress"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert '<section id="progress"' in html
+    assert "&lt;script&gt;" in html and XSS not in html
+    assert '<div id="live-region" hx-swap-oob="innerHTML">Progress update added' in html
+    assert 'id="action-status" hx-swap-oob="true"' in html
+    assert 'name="version" value="2"' in html
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_a_bad_htmx_progress_update_shows_the_error_summary_and_saves_nothing(
+    client, alice, action
+):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "progress/"),
+        progress_post(action, narrative="", rag="blue", percent_complete="lots"),
+        headers=HTMX | {"HX-Target": "progress"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "Enter the progress update" in html
+    assert "Enter the percent complete as a whole number" in html
+    assert "Blue is for complete actions" in html
+    assert "Not saved: there is a problem" in html
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_stale_htmx_progress_update_gets_the_conflict_fragment_and_keeps_the_narrative(
+    client, alice, dina, action
+):
+    client.force_login(dina)
+    client.post(action_url(action, "progress/"), progress_post(action, rag="red", narrative="D"))
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "progress/"),
+        progress_post(action, narrative="My careful words"),
+        headers=HTMX | {"HX-Target": "progress"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dina changed this action" in html
+    assert "My careful words" in html
+    assert 'name="version" value="2"' in html
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_a_stale_plain_progress_update_answers_409(client, alice, dina, action):
+    client.force_login(dina)
+    client.post(action_url(action, "progress/"), progress_post(action))
+    client.force_login(alice)
+    response = client.post(action_url(action, "progress/"), progress_post(action))
+    assert response.status_code == 409
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_the_list_opens_the_progress_form_in_the_row_and_swaps_the_row_back(client, alice, action):
+    client.force_login(alice)
+    row = {"HX-Target": f"action-row-{action.pk}"}
+    response = client.get(action_url(action, "progress/"), headers=HTMX | row)
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tbody class="govuk-table__body" id="action-row-{action.pk}"')
+    assert f'hx-target="#action-row-{action.pk}"' in html
+
+    response = client.post(
+        action_url(action, "progress/"), progress_post(action), headers=HTMX | row
+    )
+    html = response.content.decode()
+    assert f'id="action-row-{action.pk}"' in html
+    assert "First audit done." in html
+    assert "<form" not in html
+    assert "Progress update added" in html
+
+
+def test_a_complete_update_without_evidence_explains_what_is_missing(client, alice, action):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "progress/"),
+        progress_post(action, status="complete", rag="blue", percent_complete="100"),
+    )
+    assert response.status_code == 200
+    assert (
+        "Record the evidence of impact before the action is complete" in response.content.decode()
+    )
+    assert not ProgressUpdate.objects.exists()
+
+
+# Closing
+
+
+def test_an_officer_closes_an_action_with_evidence(client, alice, action):
+    client.force_login(alice)
+    assert client.get(action_url(action, "close/")).status_code == 200
+    response = client.post(
+        action_url(action, "close/"),
+        {"evidence_of_impact": "May audit: 92% good", "narrative": "Closed.", "version": 1},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.rag, action.percent_complete) == ("complete", "blue", 100)
+
+
+def test_closing_without_evidence_is_refused(client, alice, action):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "close/"), {"evidence_of_impact": " ", "narrative": "", "version": 1}
+    )
+    html = response.content.decode()
+    assert "Enter the evidence of impact" in html and "Enter the closing update" in html
+    action.refresh_from_db()
+    assert action.status == "not_started"
+
+
+# Refusals for every write view
+
+
+WRITES = ["edit/", "close/", "progress/"]
+
+
+@pytest.mark.parametrize("suffix", WRITES)
+def test_a_lead_member_may_not_write(client, bob, action, suffix):
+    client.force_login(bob)
+    assert client.get(action_url(action, suffix)).status_code == 403
+    assert client.post(action_url(action, suffix), progress_post(action)).status_code == 403
+    action.refresh_from_db()
+    assert action.version == 1
+
+
+@pytest.mark.parametrize("suffix", ["", *WRITES])
+def test_another_councils_officer_gets_404(client, charlie, action, suffix):
+    client.force_login(charlie)
+    assert client.get(action_url(action, suffix)).status_code == 404
+    # Not even through their own council's address.
+    assert client.get(f"/councils/nottingham/actions/{action.pk}/{suffix}").status_code == 404
+
+
+def test_the_action_page_refuses_post_with_405(client, alice, action):
+    client.force_login(alice)
+    assert client.post(action_url(action)).status_code == 405
+
+
+@time_machine.travel(date(2024, 5, 1))
+def test_overdue_shows_on_the_action_page(client, alice, action):
+    client.force_login(alice)
+    assert "Overdue since 31 March 2024" in client.get(action_url(action)).content.decode()
