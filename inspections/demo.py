@@ -4,7 +4,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -240,3 +240,40 @@ def demo_load() -> DemoResult:
         )
         result.inspections_created += 1
     return result
+
+
+# When the Isles of Scilly met the milestones after its 2023 inspection, for the demo timeline.
+SCILLY_2023_DONE = {
+    "action_planning_visit": date(2023, 10, 9),
+    "action_plan": date(2023, 12, 4),
+    "first_monitoring_visit": date(2024, 2, 20),
+}
+
+
+@transaction.atomic
+def demo_load_milestones(*, today: date) -> int:
+    """Record the demo's milestones as they happened, and one agreed visit still to come.
+
+    Runs after the inspections are saved, so their computed milestones exist; only fills in what
+    is missing, so running it again changes nothing.
+    """
+    from .deadlines import milestone_add_agreed, milestone_record_done, milestones_recompute
+
+    inspection = Inspection.objects.filter(
+        council__slug="isles-of-scilly", start_date=date(2023, 7, 11)
+    ).first()
+    if inspection is None:
+        return 0
+    changed = 0
+    for milestone in milestones_recompute(inspection_id=inspection.pk):
+        done_on = SCILLY_2023_DONE.get(milestone.key)
+        if done_on and milestone.done_on is None:
+            milestone_record_done(milestone=milestone, done_on=done_on)
+            changed += 1
+    if not inspection.milestones.filter(source="agreed").exists():
+        # The next monitoring visit, agreed for about six weeks ahead of whenever the demo runs.
+        visit = today + timedelta(weeks=6)
+        visit += timedelta(days=max(0, visit.weekday() - 3))  # a Tuesday to Thursday
+        milestone_add_agreed(inspection=inspection, key="monitoring_visit", due_on=visit)
+        changed += 1
+    return changed

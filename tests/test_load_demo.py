@@ -94,3 +94,18 @@ def test_a_changed_password_is_kept_and_not_printed():
     assert "(changed since it was created)" in output
     officer.refresh_from_db()
     assert officer.check_password("a new password of her own")
+
+
+def test_the_scilly_2023_timeline_shows_what_happened_and_the_next_agreed_visit():
+    load()
+    inspection = Inspection.objects.get(
+        council__slug="isles-of-scilly", start_date=date(2023, 7, 11)
+    )
+    milestones = {m.key: m for m in inspection.milestones.all()}
+    assert milestones["action_planning_visit"].due_on == date(2023, 10, 9)
+    assert milestones["action_planning_visit"].done_on == date(2023, 10, 9)
+    assert milestones["action_plan"].due_on == date(2023, 12, 4)
+    assert milestones["first_monitoring_visit"].done_on == date(2024, 2, 20)
+    agreed = inspection.milestones.get(source="agreed")
+    assert agreed.done_on is None
+    assert agreed.due_on > date.today()

@@ -1,8 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from actions.demo import demo_load_actions
-from inspections.demo import demo_load
+from inspections.demo import demo_load, demo_load_milestones
 
 
 class Command(BaseCommand):
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         call_command("load_councils", stdout=self.stdout)
         result = demo_load()
         self.stdout.write(f"Demo inspections: {result.inspections_created} created")
+        milestones = demo_load_milestones(today=timezone.localdate())
+        self.stdout.write(f"Demo milestones: {milestones} recorded")
         self.stdout.write(f"Demo improvement actions: {demo_load_actions()} created")
         self.stdout.write("\nDemo users (passwords are particular to this installation):")
         width = max(len(username) for username, _, _ in result.users)
