@@ -1,5 +1,6 @@
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import push_url
 
 from councils.access import get_council_for_user, get_rw_council_for_user
 from inspections.access import get_inspection_for_user, get_rw_inspection_for_user
@@ -370,8 +372,15 @@ def action_list(request, slug):
     action_filter = ActionFilter.bind(access.council, request.GET, timezone.localdate())
     context = _list_context(access, action_filter, request.GET)
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "actions/list.html#results", context)
+        response = render(request, "actions/list.html#results", context)
+        # The filter form sends its empty fields too; the address bar gets only those in use.
+        return push_url(response, _without_empty(request))
     return render(request, "actions/list.html", context)
+
+
+def _without_empty(request) -> str:
+    used = [(key, value) for key, values in request.GET.lists() for value in values if value]
+    return f"{request.path}?{urlencode(used)}" if used else request.path
 
 
 @login_required

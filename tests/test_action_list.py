@@ -124,6 +124,14 @@ def test_an_htmx_filter_returns_only_the_results_with_an_announcement(client, al
     assert 'hx-get="?owner=Ann&amp;sort=title"' in html
 
 
+def test_the_address_pushed_for_an_htmx_filter_leaves_out_empty_fields(client, alice, actions):
+    client.force_login(alice)
+    response = client.get(f"{LIST}?q=&status=&owner=Ann&rag=&due_within=", headers=HTMX)
+    assert response["HX-Push-Url"] == f"{LIST}?owner=Ann"
+    response = client.get(f"{LIST}?q=&status=", headers=HTMX)
+    assert response["HX-Push-Url"] == LIST
+
+
 def test_a_history_restore_gets_the_whole_page(client, alice, actions):
     client.force_login(alice)
     response = client.get(LIST, headers=HTMX | {"HX-History-Restore-Request": "true"})

@@ -87,6 +87,8 @@ def test_an_officer_filters_the_list_and_adds_a_progress_update_inline(page, ali
     expect(row.get_by_label("Progress update")).to_be_visible()
     row.get_by_role("button", name="Add progress update").click()
     expect(row.locator(".govuk-error-summary")).to_contain_text("Enter the progress update")
+    # As on a full page, the swapped-in error summary takes focus so the error is read first.
+    expect(row.locator(".govuk-error-summary")).to_be_focused()
     expect(page.locator("#live-region")).to_contain_text("Not saved")
     assert_accessible(page)
     assert not ProgressUpdate.objects.exists()
