@@ -6,13 +6,9 @@ from config.forms import GovukDateField
 from .models import Grade, Inspection, InspectionKind, JudgementArea
 
 
-class InspectionForm(forms.ModelForm):
-    kind = forms.ChoiceField(
-        label="Kind of inspection",
-        choices=InspectionKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of inspection"},
-    )
+class FieldworkDatesForm(forms.Form):
+    """Fieldwork and publication dates, asked the same way wherever an inspection is entered."""
+
     start_date = GovukDateField(label="First day of fieldwork", help_text="For example, 11 7 2023")
     end_date = GovukDateField(label="Last day of fieldwork")
     second_start_date = GovukDateField(
@@ -26,6 +22,15 @@ class InspectionForm(forms.ModelForm):
         label="Publication date",
         required=False,
         help_text="The date Ofsted published the report; statutory deadlines count from it",
+    )
+
+
+class InspectionForm(FieldworkDatesForm, forms.ModelForm):
+    kind = forms.ChoiceField(
+        label="Kind of inspection",
+        choices=InspectionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of inspection"},
     )
     report_received_on = GovukDateField(
         label="Date report received",

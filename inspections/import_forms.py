@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from config.forms import GovukDateField
 from councils.models import Council
 
-from .forms import CURRENT_GRADES
+from .forms import CURRENT_GRADES, FieldworkDatesForm
 from .importing import (
     DEFAULT_KIND,
     ILACS_KINDS,
@@ -71,7 +71,7 @@ def _grade_field_name(key: str) -> str:
     return f"grade_{key}"
 
 
-class ImportForm(forms.Form):
+class ImportForm(FieldworkDatesForm):
     """Every detail read from the report, correctable, plus its grades for the framework."""
 
     # What was read, signed; the confirmation view checks it before building this form.
@@ -85,20 +85,6 @@ class ImportForm(forms.Form):
         help_text="The report does not say whether the inspection was standard or short: check "
         "the letter that announced it",
         error_messages={"required": "Select the kind of inspection"},
-    )
-    start_date = GovukDateField(label="First day of fieldwork")
-    end_date = GovukDateField(label="Last day of fieldwork")
-    second_start_date = GovukDateField(
-        label="First day of a second fieldwork block",
-        required=False,
-        help_text="Only if fieldwork was split, as in 5 to 9 December 2022 and 14 to 15 "
-        "February 2023",
-    )
-    second_end_date = GovukDateField(label="Last day of the second fieldwork block", required=False)
-    published_on = GovukDateField(
-        label="Publication date",
-        required=False,
-        help_text="The date Ofsted published the report; statutory deadlines count from it",
     )
     lead_inspector = forms.CharField(label="Lead inspector", max_length=100, required=False)
     report_url = forms.URLField(
@@ -119,6 +105,8 @@ class ImportForm(forms.Form):
         "lead_inspector",
         "report_url",
     )
+    # The inherited date fields take their place in the page, and so in the error summary.
+    field_order = ("report", "update", *DETAIL_FIELDS)
 
     def __init__(self, *args, council: Council, read: dict, **kwargs):
         super().__init__(*args, **kwargs)
