@@ -123,6 +123,26 @@ if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_url(url: str) -> dict:
+    """A CACHES entry from a URL: locmem:// (one process), redis://host:port/db, dummy://."""
+    scheme = url.split("://", 1)[0]
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must be locmem://, redis://... or dummy://, not {url!r}")
+
+
+# Dashboard figures are cached under a fingerprint of the data (reports/dashboard.py), so a
+# per-process cache is never stale, only less often warm; Redis shares it between processes.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "locmem://")}
+# Sessions are read from the cache and written through to the database, so that they survive a
+# cache restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_USER_MODEL = "councils.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -216,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=30),
     },
 }
+
+# Scrutiny packs with more actions than this are built by a Celery task while the page polls;
+# smaller ones render during the request (bench/pdf_pack.py: about 25 ms per action, so 100
+# actions keep a request under about 3 s on a busy two-core machine).
+PACK_DIRECT_MAX_ACTIONS = env_int("PACK_DIRECT_MAX_ACTIONS", 100)
 
 # Uploaded Ofsted reports are parsed in memory; refuse anything larger before reading it.
 REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)

@@ -1,43 +1,182 @@
 """The scrutiny committee pack: one context for the HTML page and the PDF."""
 
+from collections.abc import Callable
 from datetime import date
 
+from django import forms
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from actions.models import Action, ProgressUpdate
 from councils.models import Council
-from inspections.models import Inspection
+from inspections.deadlines import HolidayCalendar, timeline_rows
+from inspections.models import Inspection, Recommendation
 
+from .charts import bar_chart_svg
 from .grades import grade_history
 from .pdf import html_to_pdf
+from .summary import action_scope, action_summary, direction_of_travel, exception_list
 
 SECTIONS = [
     ("judgements", "Judgements"),
     ("grade-history", "Grades over time"),
+    ("timeline", "Deadlines and visits"),
+    ("summary", "Progress summary"),
+    ("exceptions", "Exceptions: red, overdue and blocked actions"),
+    ("direction", "Direction of travel"),
     ("recommendations", "What needs to improve"),
+    ("plan", "The action plan"),
     ("glossary", "Glossary"),
 ]
 
 
-def pack_context(*, council: Council, inspection: Inspection | None, since: date | None) -> dict:
+class PackOptionsForm(forms.Form):
+    """Which inspection the pack covers and the date its direction of travel starts from."""
+
+    inspection = forms.ModelChoiceField(
+        queryset=Inspection.objects.none(),
+        required=False,
+        empty_label="The latest graded inspection",
+        error_messages={"invalid_choice": "Choose an inspection of this council"},
+    )
+    since = forms.DateField(
+        label="Show changes since",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text="As year-month-day, for example 2024-04-01. Leave empty for no comparison.",
+        error_messages={"invalid": "Enter the date as year-month-day, for example 2024-04-01"},
+    )
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].queryset = Inspection.objects.for_council(council)
+        self.fields["inspection"].label_from_instance = lambda i: (
+            f"{i.get_kind_display()}, {i.fieldwork_display()}"
+        )
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        if since and since > timezone.localdate():
+            raise forms.ValidationError("The date to show changes since must be in the past")
+        return since
+
+
+def pack_inspection(council: Council, inspection: Inspection | None) -> Inspection | None:
+    """The inspection a pack covers: the one chosen, else the council's latest graded one."""
+    if inspection is not None:
+        return inspection
+    return Inspection.objects.for_council(council).filter(framework__isnull=False).first()
+
+
+def pack_is_large(council: Council, inspection: Inspection | None) -> bool:
+    """Whether the pack has too many actions to render during a request (1 or 2 queries)."""
+    inspection = pack_inspection(council, inspection)
     if inspection is None:
-        inspection = Inspection.objects.for_council(council).filter(framework__isnull=False).first()
-    history = grade_history(council)
+        return False
+    count = action_scope(council, inspection=inspection).count()
+    return count > settings.PACK_DIRECT_MAX_ACTIONS
+
+
+def pack_actions(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """Actions with their latest progress update as annotations, in one query."""
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+    return actions.annotate(
+        latest_narrative=Subquery(latest.values("narrative")[:1]),
+        latest_update_at=Subquery(latest.values("created_at")[:1]),
+    ).order_by("current_due_on", "pk")
+
+
+def _chart(shares, *, title: str, chart_id: str) -> dict:
     return {
-        "council": council,
-        "inspection": inspection,
-        "since": since,
-        "generated_on": timezone.localdate(),
-        "judgements": list(inspection.judgements.select_related("area")) if inspection else [],
-        "recommendations": list(inspection.recommendations.all()) if inspection else [],
-        "history": history,
-        "history_svg": history.svg("pack-grade-history"),
-        "sections": SECTIONS,
+        "id": chart_id,
+        "title": title,
+        "svg": bar_chart_svg(
+            bars=[(s.label, s.count) for s in shares], title=title, chart_id=chart_id
+        ),
+        "shares": shares,
     }
 
 
-def pack_pdf(*, council: Council, inspection: Inspection | None = None, since=None) -> bytes:
-    """The scrutiny pack as tagged PDF bytes."""
+def pack_context(
+    *,
+    council: Council,
+    inspection: Inspection | None,
+    since: date | None,
+    today: date | None = None,
+) -> dict:
+    """Everything the pack shows, in a fixed number of queries however many actions there are.
+
+    With no inspection given, the council's latest graded inspection (1 query). Then: grade
+    history (2), judgements (1), milestones and bank holiday changes (2), summary counts (2),
+    exceptions (1), direction of travel (3, only with since), recommendations and their actions
+    with the latest update (2).
+    """
+    today = today or timezone.localdate()
+    inspection = pack_inspection(council, inspection)
+    history = grade_history(council)
+    context = {
+        "council": council,
+        "inspection": inspection,
+        "since": since,
+        "today": today,
+        "generated_on": today,
+        "history": history,
+        "history_svg": history.svg("pack-grade-history"),
+        "sections": [(i, h) for i, h in SECTIONS if since or i != "direction"],
+        "judgements": [],
+        "timeline": [],
+        "recommendations": [],
+        "direction": None,
+    }
+    if inspection is None:
+        context["summary"] = action_summary(action_scope(council).none())
+        context["charts"] = []
+        context["exceptions"] = []
+        return context
+    actions = action_scope(council, inspection=inspection)
+    summary = action_summary(actions)
+    context |= {
+        "judgements": list(inspection.judgements.select_related("area")),
+        "timeline": timeline_rows(
+            inspection.milestones.all(), today=today, calendar=HolidayCalendar.load()
+        ),
+        "summary": summary,
+        "charts": [
+            _chart(summary.by_status, title="Actions by status", chart_id="pack-status-chart"),
+            _chart(summary.by_rag, title="Actions by RAG rating", chart_id="pack-rag-chart"),
+        ],
+        "exceptions": exception_list(actions, today=today),
+        "recommendations": list(
+            Recommendation.objects.filter(inspection=inspection)
+            .order_by("position")
+            .prefetch_related(
+                Prefetch("actions", queryset=pack_actions(Action.objects.filter(council=council)))
+            )
+        ),
+    }
+    if since:
+        context["direction"] = direction_of_travel(actions, since=since, today=today)
+    return context
+
+
+def pack_html(context: dict) -> str:
+    """The PDF's HTML document, with its print stylesheet inlined."""
+    return render_to_string(
+        "reports/pack.html", context | {"css": render_to_string("reports/pack.css")}
+    )
+
+
+def pack_pdf(
+    *,
+    council: Council,
+    inspection: Inspection | None = None,
+    since: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """The scrutiny pack as tagged PDF bytes; progress, if given, hears percentages done."""
     context = pack_context(council=council, inspection=inspection, since=since)
-    context["css"] = render_to_string("reports/pack.css")
-    return html_to_pdf(render_to_string("reports/pack.html", context))
+    if progress:
+        progress(20)
+    return html_to_pdf(pack_html(context), progress=progress)

@@ -1,28 +1,110 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from councils.access import get_council_for_user
 
-from .pack import pack_context, pack_pdf
+from .access import get_pack_job_for_user
+from .models import PackJob
+from .pack import PackOptionsForm, pack_context, pack_is_large, pack_pdf
+from .services import pack_job_start
+
+
+def _query(options: dict) -> str:
+    """The pack's options as a query string, for links that keep them."""
+    params = {}
+    if options.get("inspection"):
+        params["inspection"] = options["inspection"].pk
+    if options.get("since"):
+        params["since"] = options["since"].isoformat()
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _invalid(request, access, form):
+    context = {"access": access, "council": access.council, "form": form}
+    return render(request, "reports/pack_page.html", context, status=400)
 
 
 @login_required
 @require_safe
 def pack_page(request, slug):
     access = get_council_for_user(request, slug)
-    context = pack_context(council=access.council, inspection=None, since=None)
-    return render(request, "reports/pack_page.html", context | {"access": access})
+    form = PackOptionsForm(request.GET, council=access.council)
+    if not form.is_valid():
+        return _invalid(request, access, form)
+    context = pack_context(council=access.council, **form.cleaned_data)
+    return render(
+        request,
+        "reports/pack_page.html",
+        context
+        | {
+            "access": access,
+            "form": form,
+            "pack_query": _query(form.cleaned_data),
+            "pack_large": pack_is_large(access.council, context["inspection"]),
+        },
+    )
 
 
 @login_required
 @require_safe
 def pack_download(request, slug):
     access = get_council_for_user(request, slug)
-    pdf = pack_pdf(council=access.council)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    form = PackOptionsForm(request.GET, council=access.council)
+    if not form.is_valid():
+        return _invalid(request, access, form)
+    options = form.cleaned_data
+    if pack_is_large(access.council, options["inspection"]):
+        # Too large to render during the request: offer to build it in the background.
+        recent = PackJob.objects.for_council(access.council).defer("pdf")[:5]
+        return render(
+            request,
+            "reports/pack_request.html",
+            {"access": access, "council": access.council, "options": options, "jobs": recent},
+        )
+    response = HttpResponse(pack_pdf(council=access.council, **options), "application/pdf")
     filename = f"{slugify(access.council.name)}-scrutiny-pack.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def pack_job_create(request, slug):
+    # Every role of the council may ask for a pack: building one changes none of its data.
+    access = get_council_for_user(request, slug)
+    form = PackOptionsForm(request.POST, council=access.council)
+    if not form.is_valid():
+        return _invalid(request, access, form)
+    job = pack_job_start(council=access.council, user=request.user, **form.cleaned_data)
+    if request.htmx:
+        job = PackJob.objects.defer("pdf").get(pk=job.pk)  # with no broker it has run already
+        return _status(request, access, job, partial=True)
+    return redirect(job)
+
+
+def _status(request, access, job, *, partial: bool):
+    template = "reports/pack_job.html#status" if partial else "reports/pack_job.html"
+    return render(request, template, {"access": access, "council": access.council, "job": job})
+
+
+@login_required
+@require_safe
+def pack_job_status(request, slug, job_pk):
+    access, job = get_pack_job_for_user(request, slug, job_pk)
+    return _status(request, access, job, partial=bool(request.htmx))
+
+
+@login_required
+@require_safe
+def pack_job_download(request, slug, job_pk):
+    access, job = get_pack_job_for_user(request, slug, job_pk, with_pdf=True)
+    if job.status != PackJob.Status.DONE:
+        raise Http404("This pack is not ready")
+    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

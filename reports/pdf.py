@@ -1,10 +1,12 @@
 """PDF documents: one function per document returns bytes; views and tasks both call it."""
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 
@@ -33,8 +35,20 @@ class OfflineFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render tagged PDF/UA-1 from our own HTML, with fonts embedded and no network access."""
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render_document(html: str) -> Document:
+    """Lay our own HTML out in pages, tagged for PDF/UA-1, without network access."""
     base = Path(settings.STATICFILES_DIRS[0]).resolve()
     document = HTML(string=html, base_url=f"{base.as_uri()}/", url_fetcher=OfflineFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return document.render(pdf_variant=PDF_VARIANT)
+
+
+def html_to_pdf(html: str, *, progress: Callable[[int], None] | None = None) -> bytes:
+    """Render tagged PDF/UA-1 from our own HTML, with fonts embedded and no network access."""
+    document = render_document(html)
+    # Laying out the pages is most of the work; writing the PDF is the rest.
+    if progress:
+        progress(80)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -19,10 +19,10 @@ from inspections.models import Inspection, Milestone, Recommendation
 def action_scope(
     council: Council,
     *,
-    inspection: Inspection | None = None,
-    recommendation: Recommendation | None = None,
+    inspection: Inspection | int | None = None,
+    recommendation: Recommendation | int | None = None,
 ) -> QuerySet[Action]:
-    """The council's actions, narrowed to one inspection or one recommendation if given."""
+    """The council's actions, narrowed to one inspection or one recommendation (or id) if given."""
     actions = Action.objects.for_council(council)
     if recommendation is not None:
         return actions.filter(recommendation=recommendation)
@@ -148,6 +148,10 @@ class RagChange:
     def after_label(self) -> str:
         return Rag(self.after).label
 
+    @property
+    def is_better(self) -> bool:
+        return _RAG_ORDER[self.after] > _RAG_ORDER[self.before]
+
 
 @dataclass(frozen=True)
 class DirectionOfTravel:
@@ -193,11 +197,19 @@ def direction_of_travel(
 
 
 def next_milestones(
-    council: Council, *, today: date, inspection: Inspection | None = None, limit: int = 5
+    council: Council,
+    *,
+    today: date,
+    inspection: Inspection | int | None = None,
+    limit: int = 5,
+    calendar: HolidayCalendar | None = None,
 ) -> list[TimelineRow]:
-    """The open milestones due soonest, overdue first, with working days left (2 queries)."""
+    """The open milestones due soonest, overdue first, with working days left (2 queries).
+
+    ``inspection`` may be the inspection or its id; a calendar already loaded saves a query.
+    """
     milestones = Milestone.objects.for_council(council).open().select_related("inspection")
     if inspection is not None:
         milestones = milestones.filter(inspection=inspection)
     chosen = list(milestones.order_by("due_by", "due_on", "pk")[:limit])
-    return timeline_rows(chosen, today=today, calendar=HolidayCalendar.load())
+    return timeline_rows(chosen, today=today, calendar=calendar or HolidayCalendar.load())

@@ -1,26 +1,133 @@
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from councils.access import get_council_for_user
+from councils.access import check_platform_admin, get_council_for_user
+from councils.models import Council
+from inspections.models import InspectionKind, Judgement
 
-from .grades import grade_history
+from . import dashboard as figures_api
+from .forms import DashboardFilterForm, OverviewFilterForm
+from .overview import overview_filter, overview_rows
+
+# The direction of travel looks back this far unless the reader picks a date.
+DEFAULT_LOOKBACK = timedelta(days=28)
+# The query parameters the dashboard's filter form reads.
+FILTER_PARAMETERS = ("inspection", "recommendation", "since_0", "since_1", "since_2")
+OVERVIEW_PER_PAGE = 25
+# The overview's sortable columns: (sort key, heading).
+OVERVIEW_COLUMNS = [
+    ("name", "Council"),
+    ("region", "Region"),
+    ("latest", "Latest inspection"),
+    ("grade", "Grades"),
+    ("complete", "Actions complete"),
+    ("milestone", "Next milestone"),
+]
+
+
+def _with_default_since(query, since):
+    """The query string with the default date filled in, so the date input shows it."""
+    if any(query.get(f"since_{i}") for i in range(3)):
+        return query
+    query = query.copy()
+    query.update({"since_0": since.day, "since_1": since.month, "since_2": since.year})
+    return query
 
 
 @login_required
 @require_safe
 def dashboard(request, slug):
     access = get_council_for_user(request, slug)
-    history = grade_history(access.council)
-    latest = next((i for i in reversed(history.inspections)), None)
+    council, today = access.council, timezone.localdate()
+    version = figures_api.version(council, today)
+    choices = figures_api.council_choices(council, version)
+    default_since = today - DEFAULT_LOOKBACK
+    query = _with_default_since(request.GET, default_since)
+    form = DashboardFilterForm(
+        query,
+        inspections=choices.inspections,
+        recommendations=choices.recommendations,
+        today=today,
+    )
+    form.is_valid()  # A bad filter is shown as an error and ignored; the valid ones apply.
+    chosen = {
+        "since": form.cleaned_data.get("since") or default_since,
+        "inspection_id": form.cleaned_data.get("inspection"),
+        "recommendation_id": form.cleaned_data.get("recommendation"),
+    }
+    template = "reports/dashboard.html#figures" if request.htmx else "reports/dashboard.html"
     return render(
         request,
-        "reports/dashboard.html",
+        template,
         {
             "access": access,
-            "council": access.council,
-            "history": history,
-            "history_svg": history.svg(),
-            "latest": latest,
+            "council": council,
+            # Read from the cache only if the rendered grades are not cached themselves.
+            "picture": SimpleLazyObject(lambda: figures_api.council_picture(council, version)),
+            "picture_key": figures_api.picture_key(council, version),
+            # The form as rendered follows from its choices and what was sent.
+            "form_key": repr(sorted((name, query.getlist(name)) for name in FILTER_PARAMETERS)),
+            "form": form,
+            "scope": _scope(choices, form.cleaned_data),
+            # Read from the cache only if the rendered figures are not cached themselves.
+            "figures": SimpleLazyObject(lambda: figures_api.figures(council, version, **chosen)),
+            "figures_key": figures_api.figures_key(council, version, **chosen),
+            "cache_seconds": figures_api.CACHE_SECONDS,
+        },
+    )
+
+
+def _scope(choices, chosen) -> str:
+    """What the figures cover, in words: a recommendation, an inspection or everything."""
+    for field, offered in (
+        ("recommendation", choices.recommendations),
+        ("inspection", choices.inspections),
+    ):
+        if chosen.get(field):
+            return next(c.scope for c in offered if c.pk == chosen[field])
+    return "every inspection"
+
+
+@login_required
+@require_safe
+def overview(request):
+    check_platform_admin(request)
+    today = timezone.localdate()
+    regions = list(Council.objects.order_by("region").values_list("region", flat=True).distinct())
+    form = OverviewFilterForm(request.GET, regions=regions)
+    rows = overview_filter(overview_rows(today), form, today)
+    page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    councils = list(page.object_list)
+    grades: dict[int, list[Judgement]] = {}
+    for judgement in Judgement.objects.filter(
+        inspection_id__in=[c.latest_graded_id for c in councils if c.latest_graded_id]
+    ).select_related("area"):
+        grades.setdefault(judgement.inspection_id, []).append(judgement)
+    kinds = dict(InspectionKind.choices)
+    for council in councils:
+        council.latest_kind_label = kinds.get(council.latest_kind, "")
+        council.judgements = sorted(
+            grades.get(council.latest_graded_id, []), key=lambda j: j.area.position
+        )
+    params = request.GET.copy()
+    template = "reports/overview.html#results" if request.htmx else "reports/overview.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "councils": councils,
+            "params": params,
+            "sort": form.cleaned_data.get("sort") or "name",
+            "columns": OVERVIEW_COLUMNS,
+            "today": today,
+            "nav": "overview",
         },
     )

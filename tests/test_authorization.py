@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from inspections.deadlines import milestones_recompute
 from inspections.models import Milestone
 from inspections.services import inspection_set_judgements
+from reports.models import PackJob
 
 from .factories import ActionFactory, InspectionFactory, RecommendationFactory
 from .test_import_views import confirm_post, pdf_upload
@@ -54,6 +55,12 @@ class Row:
 WRITE_FRAGMENT = WRITE | dict.fromkeys(("officer", "admin", "platform_admin"), (200, 200))
 # A POST-only write view refuses GET before looking anything up.
 POST_ONLY = {role: (302 if role == "anonymous" else 405, post) for role, (_, post) in WRITE.items()}
+# Asking for a scrutiny pack: POST-only, open to every role of the council (readers included);
+# it redirects to the job's page, or answers an htmx request with the job's status fragment.
+PACK_JOB = dict.fromkeys(ROLES, (405, 302)) | {"anonymous": (302, 302), "outsider": (405, 404)}
+PACK_JOB_FRAGMENT = PACK_JOB | {
+    role: (405, 200) for role in ROLES if role not in {"anonymous", "outsider"}
+}
 
 
 def _action_create_post(ctx):
@@ -164,8 +171,24 @@ TABLE = {
     "action_bulk_assign": Row(POST_ONLY, post=_action_bulk_post),
     # Dashboards and scrutiny packs: every role of the council reads them.
     "dashboard": Row(READ),
+    # The overview of every council is for platform admins. It is no council's object, so
+    # refusing it with 403 leaks nothing; a read view, it refuses POST before checking (405).
+    "overview": Row(
+        {
+            "anonymous": (302, 302),
+            **{role: (403, 405) for role in ROLES if role not in {"anonymous", "platform_admin"}},
+            "platform_admin": (200, 405),
+        }
+    ),
     "pack_page": Row(READ),
     "pack_download": Row(READ),
+    # Any role of the council may have a large pack built: it reads their data, changes none.
+    # The job's own pages are the council's, like the pack; another council's job answers 404.
+    "pack_job_create": Row(
+        PACK_JOB, post=lambda ctx: {"since": "2024-01-01"}, htmx=PACK_JOB_FRAGMENT
+    ),
+    "pack_job_status": Row(READ),
+    "pack_job_download": Row(READ),
     "milestone_record": Row(WRITE, post=_milestone_record_post),
     "milestone_add": Row(
         WRITE,
@@ -210,6 +233,10 @@ def world(scilly, nottingham, alice, bob, sam, dina, charlie, helen):
         recommendation=RecommendationFactory(inspection=InspectionFactory(council=scilly))
     )
     milestones_recompute(inspection_id=inspection.pk)
+    # A finished scrutiny pack, so that its download answers 200 to the council's people.
+    pack_job = PackJob.objects.create(
+        council=scilly, requested_by=sam, status=PackJob.Status.DONE, pdf=b"%PDF-1.7 matrix"
+    )
     return {
         "recommendation": recommendation,
         "action": action,
@@ -222,7 +249,12 @@ def world(scilly, nottingham, alice, bob, sam, dina, charlie, helen):
             "platform_admin": helen,
             "outsider": charlie,
         },
-        "kwargs": {"slug": scilly.slug, "pk": inspection.pk, "action_pk": action.pk},
+        "kwargs": {
+            "slug": scilly.slug,
+            "pk": inspection.pk,
+            "action_pk": action.pk,
+            "job_pk": pack_job.pk,
+        },
     }
 
 
@@ -232,6 +264,7 @@ def url_for(name, kwargs):
     candidates = (
         {"slug": kwargs["slug"], "pk": kwargs["pk"]},
         {"slug": kwargs["slug"], "action_pk": kwargs["action_pk"]},
+        {"slug": kwargs["slug"], "job_pk": kwargs["job_pk"]},
         {"slug": kwargs["slug"]},
         {},
     )
@@ -246,7 +279,9 @@ def url_for(name, kwargs):
 def snapshot():
     """Every row of the domain's tables, so that any change shows."""
     models = [
-        m for m in apps.get_models() if m._meta.app_label in {"councils", "inspections", "actions"}
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"councils", "inspections", "actions", "reports"}
     ]
     return {m._meta.label: sorted(map(str, m.objects.values_list())) for m in models}
 

@@ -1,14 +1,28 @@
 """The scrutiny pack: tagged A4 PDF read back with pdftotext, and its HTML equivalent."""
 
+import io
 import re
 import subprocess
+from datetime import date
 
+import pypdf
 import pytest
+from django.core.management import call_command
+from django.template.loader import render_to_string
 
+from actions.models import Action
+from councils.models import Council
+from inspections.deadlines import milestones_recompute
 from inspections.services import inspection_set_judgements
+from reports.pack import SECTIONS, pack_context, pack_pdf
 from reports.pdf import OfflineFetcher, html_to_pdf
 
-from .factories import InspectionFactory, RecommendationFactory
+from .factories import (
+    ActionFactory,
+    InspectionFactory,
+    ProgressUpdateFactory,
+    RecommendationFactory,
+)
 from .test_inspection_views import SPLIT_GRADES
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +40,10 @@ def inspection(scilly):
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The text in reading order, so a table cell's wrapped lines stay together."""
-    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    """The text in the order it is drawn, so that a table cell's wrapped lines stay together."""
+    result = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
+    )
     return result.stdout.decode()
 
 
@@ -112,3 +128,203 @@ def test_the_dashboard_shows_the_grade_history_chart_with_its_data_table(
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img"' in html
     assert "Grades at each inspection (the data in the chart)" in html
     assert "Jul 2023" in html
+
+
+# The full pack (issue 6B): every section, the demo pack, query counts, options and escaping.
+
+
+def _plan(inspection, count: int, *, updates: int = 1):
+    """count actions across the inspection's recommendations, each with progress updates."""
+    recommendations = list(inspection.recommendations.all())
+    actions = []
+    for n in range(count):
+        action = ActionFactory(
+            recommendation=recommendations[n % len(recommendations)],
+            title=f"Pack action {n}",
+            due_on=date(2024, 3, 31) if n % 3 == 0 else date(2030, 1, 31),
+        )
+        for k in range(updates):
+            ProgressUpdateFactory(action=action, narrative=f"Update {k} of pack action {n}.")
+        actions.append(action)
+    return actions
+
+
+def test_the_pdf_has_every_section_with_the_plan_and_its_latest_updates(
+    client, bob, scilly, inspection
+):
+    _plan(inspection, 4, updates=2)
+    milestones_recompute(inspection_id=inspection.pk)
+    client.force_login(bob)
+    text = " ".join(
+        pdf_text(client.get(f"/councils/{scilly.slug}/pack.pdf?since=2024-01-01").content).split()
+    )
+    for heading in (
+        "Contents",
+        "Deadlines and visits",
+        "Progress summary",
+        "Actions by status",
+        "Actions by RAG rating",
+        "Exceptions: red, overdue and blocked actions",
+        "Direction of travel since 1 January 2024",
+        "The action plan",
+        "Glossary",
+    ):
+        assert heading in text, heading
+    # Month-only milestones are shown as the month (first monitoring visit, Feb 2024).
+    assert "First monitoring visit" in text
+    assert "February 2024" in text
+    assert "(Ofsted fixes the month)" in text
+    assert "Action plan shared with Ofsted" in text
+    for n in range(4):
+        assert f"Pack action {n}" in text
+        assert f"Update 1 of pack action {n}." in text  # the latest update only
+        assert f"Update 0 of pack action {n}." not in text
+    assert "Morwenna Tregarthen" in text
+    assert "0 of 4 actions complete (0%)" in text
+    # Actions 0 and 3 are overdue: they head the exception list.
+    assert text.index("Exceptions: red") < text.index("Pack action 0") < text.index("Pack action 3")
+
+
+def test_the_pdf_is_tagged_with_every_font_embedded(scilly, inspection):
+    _plan(inspection, 2)
+    pdf = pack_pdf(council=scilly)
+    assert re.search(r"Tagged:\s+yes", pdf_info(pdf))
+    catalog = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/MarkInfo"]["/Marked"]
+    fonts = subprocess.run(
+        ["pdffonts", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    rows = fonts.splitlines()[2:]
+    assert rows, fonts
+    for row in rows:
+        # Columns: name, type, encoding, emb, sub, uni, object, ID; emb is the fourth from last.
+        assert row.split()[-5] == "yes", row
+
+
+def test_the_demo_pack_holds_every_judgement_recommendation_and_action(db):
+    call_command("load_demo", stdout=io.StringIO())
+    scilly = Council.objects.get(slug="isles-of-scilly")
+    inspection = pack_context(council=scilly, inspection=None, since=None)["inspection"]
+    pdf = pack_pdf(council=scilly)
+    # A line may break after a hyphen ("self-" / "audit"): join such words again.
+    text = re.sub(r"- ", "-", " ".join(pdf_text(pdf).split()))
+    judgements = list(inspection.judgements.select_related("area"))
+    assert len(judgements) == 5
+    for judgement in judgements:
+        assert f"{judgement.area.name} {judgement.get_grade_display()}" in text
+    recommendations = list(inspection.recommendations.all())
+    assert len(recommendations) == 8
+    for recommendation in recommendations:
+        assert " ".join(recommendation.text.split()) in text
+    titles = list(Action.objects.filter(council=scilly).values_list("title", flat=True))
+    assert len(titles) >= 15
+    for title in titles:
+        assert title in text, title
+    pages = int(re.search(r"Pages:\s+(\d+)", pdf_info(pdf)).group(1))
+    printed = re.findall(r"Page (\d+) of (\d+)", pdf_text(pdf))
+    assert [int(x) for x, _ in printed] == list(range(1, pages + 1))
+    assert {int(y) for _, y in printed} == {pages}
+
+
+def test_building_the_pack_takes_the_same_queries_for_ten_times_the_actions(
+    scilly, inspection, django_assert_num_queries
+):
+    milestones_recompute(inspection_id=inspection.pk)
+    actions = _plan(inspection, 3)
+
+    def build():
+        context = pack_context(council=scilly, inspection=None, since=date(2024, 1, 1))
+        return render_to_string("reports/pack.html", context)
+
+    # The latest graded inspection (1), grade history: inspections and judgements (2), its
+    # judgements (1), milestones and bank holiday changes (2), summary counts by status and
+    # RAG and per recommendation (2), exceptions (1), direction of travel: completed, newly
+    # overdue, RAG changes (3), recommendations and their actions with latest updates (2).
+    with django_assert_num_queries(14):
+        html = build()
+    assert all(a.title in html for a in actions)
+    actions += _plan(inspection, 27)
+    with django_assert_num_queries(14):
+        html = build()
+    assert all(a.title in html for a in actions)
+
+
+def test_the_html_pack_shows_the_same_sections_as_the_pdf(client, sam, scilly, inspection):
+    _plan(inspection, 2)
+    client.force_login(sam)
+    html = client.get(f"/councils/{scilly.slug}/pack/?since=2024-01-01").content.decode()
+    for section_id, heading in SECTIONS:
+        assert f'id="{section_id}"' in html, section_id
+        assert heading in html
+    assert "Pack action 1" in html
+    assert "Update 0 of pack action 1." in html
+    assert "Actions by RAG rating (the data in the chart above)" in html
+
+
+def test_the_html_pack_covers_the_inspection_asked_for(client, sam, scilly, inspection):
+    other = InspectionFactory(
+        council=scilly, start_date=date(2019, 10, 1), end_date=date(2019, 10, 3)
+    )
+    RecommendationFactory(inspection=other, position=1, text="An older recommendation.")
+    client.force_login(sam)
+    html = client.get(f"/councils/{scilly.slug}/pack/?inspection={other.pk}").content.decode()
+    assert "An older recommendation." in html
+    assert "Recommendation number 1 for the pack." not in html
+    # The form to choose another names each inspection by its kind and dates.
+    assert (
+        f'<option value="{other.pk}" selected>Standard ILACS inspection, 1 to 3 October 2019'
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("since=2024-02-30", "Enter the date as year-month-day, for example 2024-04-01"),
+        ("since=yesterday", "Enter the date as year-month-day, for example 2024-04-01"),
+        ("since=2999-01-01", "The date to show changes since must be in the past"),
+        ("inspection=abc", "Choose an inspection of this council"),
+        ("inspection=999999", "Choose an inspection of this council"),
+    ],
+)
+def test_bad_pack_options_get_a_clear_message(client, sam, scilly, inspection, query, message):
+    client.force_login(sam)
+    for url in (
+        f"/councils/{scilly.slug}/pack/?{query}",
+        f"/councils/{scilly.slug}/pack.pdf?{query}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+
+
+def test_another_councils_inspection_is_refused(client, sam, scilly, nottingham, inspection):
+    theirs = InspectionFactory(council=nottingham)
+    RecommendationFactory(inspection=theirs, text="Nottingham's own recommendation.")
+    client.force_login(sam)
+    response = client.get(f"/councils/{scilly.slug}/pack/?inspection={theirs.pk}")
+    assert response.status_code == 400
+    assert "Nottingham's own recommendation." not in response.content.decode()
+
+
+def test_free_text_of_actions_is_escaped_in_the_page_and_plain_in_the_pdf(
+    client, bob, scilly, inspection
+):
+    payload = "<script>alert(1)</script>"
+    action = ActionFactory(
+        recommendation=inspection.recommendations.first(),
+        title=f"Title {payload}",
+        owner_name=f"Owner {payload}",
+        success_criterion=f"Criterion {payload}",
+        due_on=date(2024, 1, 31),
+    )
+    ProgressUpdateFactory(action=action, narrative=f"Narrative {payload}", rag="red")
+    client.force_login(bob)
+    html = client.get(f"/councils/{scilly.slug}/pack/").content.decode()
+    assert payload not in html
+    for text in ("Title", "Owner", "Criterion", "Narrative"):
+        assert f"{text} &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    pdf = " ".join(pdf_text(client.get(f"/councils/{scilly.slug}/pack.pdf").content).split())
+    for text in ("Title", "Owner", "Criterion", "Narrative"):
+        assert f"{text} {payload}" in pdf

@@ -1,0 +1,115 @@
+from datetime import date
+
+from django import forms
+
+from config.forms import GovukDateField
+from inspections.models import Grade
+
+from .dashboard import Choice
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters; a bad value is reported and ignored, never an error page."""
+
+    inspection = forms.TypedChoiceField(
+        label="Inspection",
+        choices=[],
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "Choose an inspection from the list: showing every inspection"
+        },
+    )
+    recommendation = forms.TypedChoiceField(
+        label="Recommendation",
+        choices=[],
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "Choose a recommendation from the list: showing every recommendation"
+        },
+    )
+    since = GovukDateField(
+        label="Changes since",
+        required=False,
+        help_text="For the direction of travel, for example 27 3 2024",
+    )
+
+    def __init__(self, *args, inspections: list[Choice], recommendations: list[Choice], **kw):
+        self.today: date = kw.pop("today")
+        super().__init__(*args, **kw)
+        self.fields["inspection"].choices = [
+            ("", "Every inspection"),
+            *((c.pk, c.label) for c in inspections),
+        ]
+        self.fields["recommendation"].choices = [
+            ("", "Every recommendation"),
+            *((c.pk, c.label) for c in recommendations),
+        ]
+        self._inspection_of = {c.pk: c.inspection_id for c in recommendations}
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        if since and since > self.today:
+            raise forms.ValidationError("The changes since date must be today or in the past")
+        return since
+
+    def clean(self):
+        data = super().clean()
+        inspection, recommendation = data.get("inspection"), data.get("recommendation")
+        if inspection and recommendation and self._inspection_of[recommendation] != inspection:
+            self.add_error(
+                "recommendation",
+                "Choose a recommendation of the chosen inspection: showing the whole inspection",
+            )
+        return data
+
+
+class OverviewFilterForm(forms.Form):
+    """The cross-council overview's filters and sort order."""
+
+    SORTS = {
+        "name": ("name",),
+        "-name": ("-name",),
+        "region": ("region", "name"),
+        "-region": ("-region", "name"),
+        "latest": ("latest_on", "name"),
+        "-latest": ("-latest_on", "name"),
+        "grade": ("overall_rank", "name"),
+        "-grade": ("-overall_rank", "name"),
+        "complete": ("percent_complete", "name"),
+        "-complete": ("-percent_complete", "name"),
+        "milestone": ("next_due_by", "name"),
+        "-milestone": ("-next_due_by", "name"),
+    }
+
+    region = forms.ChoiceField(
+        label="Region",
+        choices=[],
+        required=False,
+        error_messages={"invalid_choice": "Choose a region from the list: showing every region"},
+    )
+    grade = forms.ChoiceField(
+        label="Overall effectiveness",
+        choices=[("", "Any grade"), *Grade.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a grade from the list: showing every grade"},
+    )
+    overdue = forms.BooleanField(label="Only councils with an overdue milestone", required=False)
+    inspected = forms.BooleanField(
+        label="Only councils with an inspection recorded", required=False
+    )
+    sort = forms.ChoiceField(
+        choices=[(key, key) for key in SORTS],
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "Sort by a column heading of the table: showing councils by name"
+        },
+    )
+
+    def __init__(self, *args, regions: list[str], **kw):
+        super().__init__(*args, **kw)
+        self.fields["region"].choices = [("", "Every region"), *((r, r) for r in regions)]

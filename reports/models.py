@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from councils.models import Council
+from inspections.models import Inspection
+
+
+class PackJobQuerySet(models.QuerySet):
+    def for_council(self, council: Council) -> "PackJobQuerySet":
+        return self.filter(council=council)
+
+
+class PackJob(models.Model):
+    """A scrutiny pack built in the background, for packs too large to render during a request.
+
+    The PDF is kept in the database rather than under MEDIA_ROOT, so that the web and worker
+    containers (docker-compose.yml) need no shared volume.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being prepared"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="pack_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    since = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    pdf = models.BinaryField(null=True, editable=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PackJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["council", "-created_at"], name="packjob_council_idx")]
+
+    def __str__(self) -> str:
+        return f"Scrutiny pack for {self.council}, {self.get_status_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pack_job_status", args=[self.council.slug, self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        return f"{slugify(self.council.name)}-scrutiny-pack-{self.created_at:%Y-%m-%d}.pdf"

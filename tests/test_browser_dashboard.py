@@ -1,0 +1,127 @@
+"""In real Chromium: a lead member and a scrutiny member read the dashboard, filter it in place,
+and download the scrutiny pack; axe finds no violations in any state."""
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from actions.services import action_add_progress
+from inspections.deadlines import milestones_recompute
+from inspections.services import inspection_set_judgements
+
+from .browser import assert_accessible, sign_in
+from .factories import ActionFactory, InspectionFactory, RecommendationFactory
+from .test_inspection_views import SPLIT_GRADES
+
+pytestmark = [
+    pytest.mark.browser,
+    # Transactional, so the live server sees the data; the page fixture seeds the frameworks.
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def plan(frameworks, scilly, alice, deadline_rules):
+    older = InspectionFactory(
+        council=scilly,
+        kind="short_ilacs",
+        start_date=date(2019, 10, 14),
+        end_date=date(2019, 10, 18),
+        published_on=date(2019, 11, 29),
+    )
+    inspection_set_judgements(
+        inspection=older,
+        grades={
+            "leaders": "good",
+            "help_and_protection": "good",
+            "children_in_care_and_care_leavers": "good",
+            "overall_effectiveness": "good",
+        },
+    )
+    ActionFactory(
+        recommendation=RecommendationFactory(inspection=older, position=1, text="Foster care."),
+        title="Recruit foster carers",
+        due_on=date(2020, 6, 30),
+    )
+    inspection = InspectionFactory(council=scilly)
+    inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
+    milestones_recompute(inspection_id=inspection.pk)
+    first = RecommendationFactory(inspection=inspection, position=1, text="Strategy discussions.")
+    audit = ActionFactory(recommendation=first, title="Audit strategy discussions")
+    action_add_progress(
+        action=audit,
+        expected_version=1,
+        user=alice,
+        narrative="Audits slipped: staff sickness.",
+        status="blocked",
+        rag="red",
+        percent_complete=20,
+    )
+    ActionFactory(recommendation=first, title="Train managers", due_on=date(2030, 3, 31))
+    return {"older": older, "inspection": inspection}
+
+
+def mark_page(page):
+    """Set a marker that a full page load would wipe, to prove updates happen in place."""
+    page.evaluate("window.__notReloaded = true")
+
+
+@pytest.mark.parametrize("username", ["bob", "sam"])
+def test_a_councillor_filters_the_dashboard_in_place_and_downloads_the_pack(
+    page, plan, bob, sam, username
+):
+    sign_in(page, username)
+    page.goto("/councils/isles-of-scilly/")
+    page.get_by_role("link", name=re.compile("dashboard")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    expect(page.locator("#figures")).to_contain_text("Figures for every inspection")
+    expect(page.locator("#figures")).to_contain_text("Audit strategy discussions")
+    expect(page.locator("#figures")).to_contain_text("Recruit foster carers")
+    expect(page.get_by_role("link", name=re.compile("Add an update"))).to_have_count(0)
+    assert_accessible(page)
+
+    mark_page(page)
+    page.get_by_label("Inspection", exact=True).select_option(str(plan["older"].pk))
+    expect(page.locator("#figures")).to_contain_text("Figures for the short ILACS inspection")
+    expect(page.locator("#figures")).not_to_contain_text("Audit strategy discussions")
+    expect(page.locator("#live-region")).to_contain_text("1 action, 0% complete")
+    expect(page).to_have_url(re.compile(rf"inspection={plan['older'].pk}"))
+    assert page.evaluate("window.__notReloaded === true")
+    assert_accessible(page)
+
+    # A date that does not exist is reported in place, and the figures stay.
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("2024")
+    page.get_by_role("button", name="Show the figures").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("must be a real date")
+    expect(page.locator("#figures")).to_contain_text("Recruit foster carers")
+    assert page.evaluate("window.__notReloaded === true")
+    assert_accessible(page)
+
+    # The shared address shows the same figures on a fresh load.
+    page.goto(page.url)
+    expect(page.locator("#figures")).to_contain_text("Figures for the short ILACS inspection")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the scrutiny pack (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == "isles-of-scilly-scrutiny-pack.pdf"
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+
+def test_the_dashboard_works_without_javascript(chromium, live_server, frameworks, plan, bob):
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "bob")
+        page.goto("/councils/isles-of-scilly/dashboard/")
+        page.get_by_label("Inspection", exact=True).select_option(str(plan["older"].pk))
+        page.get_by_role("button", name="Show the figures").click()
+        expect(page.locator("#figures")).to_contain_text("Figures for the short ILACS inspection")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    finally:
+        context.close()

@@ -1,0 +1,396 @@
+"""The council dashboard: grades, neighbours, milestones, figures, exceptions and travel."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from actions.services import action_add_progress, action_close
+from councils.models import StatisticalNeighbour
+from inspections.deadlines import milestone_add_agreed, milestone_record_done
+from inspections.models import BankHolidayChange
+from inspections.services import inspection_set_judgements
+
+from .factories import (
+    ActionFactory,
+    CouncilFactory,
+    InspectionFactory,
+    ProgressUpdateFactory,
+    RecommendationFactory,
+)
+from .test_inspection_views import SPLIT_GRADES
+
+pytestmark = pytest.mark.django_db
+
+URL = "/councils/isles-of-scilly/dashboard/"
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def plan(scilly, alice, today):
+    """A graded inspection with two recommendations and actions in every state."""
+    inspection = InspectionFactory(council=scilly)
+    inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
+    first, second = (RecommendationFactory(inspection=inspection, position=n) for n in (1, 2))
+    late = ActionFactory(
+        recommendation=first, title="Audit strategy discussions", owner_name="Morwenna Jenkins"
+    )
+    ProgressUpdateFactory(action=late, author=alice, narrative="Audits slipped: staff sickness.")
+    slipping = ActionFactory(
+        recommendation=first, title="Recruit two social workers", due_on=today + timedelta(60)
+    )
+    action_add_progress(
+        action=slipping,
+        expected_version=1,
+        user=alice,
+        narrative="Recruitment has stalled.",
+        status="in_progress",
+        rag="red",
+        percent_complete=20,
+    )
+    on_track = ActionFactory(
+        recommendation=second, title="Train managers", due_on=today + timedelta(90)
+    )
+    done = ActionFactory(recommendation=second, title="Publish the practice standards")
+    action_close(
+        action=done,
+        expected_version=1,
+        user=alice,
+        evidence_of_impact="Standards read by every team.",
+        narrative="Published.",
+    )
+    return {
+        "inspection": inspection,
+        "recommendations": (first, second),
+        "late": late,
+        "slipping": slipping,
+        "on_track": on_track,
+        "done": done,
+    }
+
+
+def page(client, user, query="", **headers):
+    client.force_login(user)
+    response = client.get(URL + query, headers=headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_shows_the_latest_grades(client, bob, plan):
+    html = page(client, bob)
+    assert "Latest grades" in html
+    assert "The impact of leaders on social work practice" in html
+    assert "Grades at each inspection (the data in the chart)" in html
+
+
+def test_it_counts_actions_by_status_and_rag_with_percentages_and_charts(client, bob, plan):
+    html = page(client, bob)
+    assert "1 of 4 (25%)" in html  # complete
+    assert "Actions by status (the data in the chart)" in html
+    assert "Actions by RAG rating (the data in the chart)" in html
+    assert html.count('class="app-chart" role="img"') == 3  # grades, status, RAG
+    # Tags carry words: colour only reinforces them.
+    assert 'Red<span class="govuk-visually-hidden"> (slipped)</span>' in html
+    assert "Blocked" in html
+
+
+def test_it_shows_percent_complete_per_recommendation(client, bob, plan):
+    html = page(client, bob)
+    assert "Progress by recommendation" in html
+    assert "1. The quality of practice" in html
+    assert "0 (0%)" in html  # recommendation 1: none of its two complete
+    assert "1 (50%)" in html  # recommendation 2: one of two
+
+
+def test_the_exception_list_has_red_overdue_and_blocked_actions_with_their_narrative(
+    client, bob, plan
+):
+    html = page(client, bob)
+    exceptions = html.split('<h3 class="govuk-heading-m">Exceptions</h3>')[1].split("</table>")[0]
+    assert "Audit strategy discussions" in exceptions  # overdue (due 31 March 2024)
+    assert "Morwenna Jenkins" in exceptions
+    assert "Audits slipped: staff sickness." in exceptions
+    assert "Overdue" in exceptions
+    assert "Recruit two social workers" in exceptions  # red
+    assert "Recruitment has stalled." in exceptions
+    assert f'href="/councils/isles-of-scilly/actions/{plan["late"].pk}/"' in exceptions
+    assert "Train managers" not in exceptions  # green and on time
+    assert "Publish the practice standards" not in exceptions  # complete
+
+
+def test_direction_of_travel_lists_completions_rag_changes_and_new_overdue(
+    client, bob, plan, today
+):
+    html = page(client, bob)
+    travel = html.split("Direction of travel since")[1]
+    assert 'Actions completed</dt><dd class="govuk-summary-list__value">1<' in travel
+    assert 'RAG ratings worse</dt><dd class="govuk-summary-list__value">1<' in travel
+    assert "Recruit two social workers" in travel  # green to red, listed
+    assert "Worse" in travel
+    # The late action fell due long before the 28 days the dashboard looks back by default.
+    assert 'Newly overdue</dt><dd class="govuk-summary-list__value">0<' in travel
+
+
+def test_a_chosen_date_widens_the_direction_of_travel(client, bob, plan):
+    html = page(client, bob, "?since_0=1&since_1=1&since_2=2024")
+    assert "Direction of travel since 1 January 2024" in html
+    assert 'Newly overdue</dt><dd class="govuk-summary-list__value">1<' in html
+
+
+def test_the_date_input_shows_the_default_of_28_days_ago(client, bob, plan, today):
+    html = page(client, bob)
+    since = today - timedelta(days=28)
+    assert (
+        f'name="since_0" type="text" inputmode="numeric" autocomplete="off" value="{since.day}"'
+        in html
+    )
+    assert f"Direction of travel since {since.day} {since:%B %Y}" in html
+
+
+def test_it_shows_the_next_milestones_with_working_days_left(client, bob, plan, today):
+    milestone_add_agreed(
+        inspection=plan["inspection"], key="monitoring_visit", due_on=today + timedelta(days=42)
+    )
+    html = page(client, bob)
+    milestones = html.split("Next milestones")[1].split("</table>")[0]
+    assert "Monitoring visit" in milestones
+    assert "Upcoming" in milestones
+    # Six weeks ahead holds 30 working days, fewer if a bank holiday falls within them.
+    left = int(milestones.split('govuk-table__cell--numeric">')[1].split("<")[0])
+    assert 26 <= left <= 30
+
+
+def test_statistical_neighbours_latest_grades_sit_beside_the_councils_own(
+    client, bob, plan, scilly, nottingham
+):
+    quiet = CouncilFactory(name="Rutland", slug="rutland", dfe_code="857")
+    StatisticalNeighbour.objects.create(council=scilly, neighbour=nottingham, rank=1)
+    StatisticalNeighbour.objects.create(council=scilly, neighbour=quiet, rank=2)
+    older = InspectionFactory(council=nottingham)
+    inspection_set_judgements(
+        inspection=older, grades=SPLIT_GRADES | {"overall_effectiveness": "inadequate"}
+    )
+    newer = InspectionFactory(
+        council=nottingham,
+        start_date=older.start_date.replace(year=2024),
+        end_date=older.end_date.replace(year=2024),
+        published_on=older.published_on.replace(year=2024),
+    )
+    inspection_set_judgements(
+        inspection=newer,
+        grades={
+            "leaders": "good",
+            "help_and_protection": "good",
+            "children_in_care": "good",
+            "care_leavers": "outstanding",
+            "overall_effectiveness": "good",
+        },
+    )
+    html = page(client, bob)
+    table = html.split("and its statistical neighbours")[1].split("</table>")[0]
+    rows = table.split('<tr class="govuk-table__row">')[2:]
+    assert "Isles of Scilly" in rows[0] and "This council" in rows[0]
+    assert "Nottingham" in rows[1] and "Neighbour 1" in rows[1]
+    assert "Good" in rows[1] and "Outstanding" in rows[1] and "Inadequate" not in rows[1]
+    assert "Rutland" in rows[2] and "No graded inspection recorded" in rows[2]
+
+
+def test_neighbours_grades_take_a_fixed_number_of_queries(scilly, django_assert_num_queries):
+    from reports.dashboard import neighbour_grades
+
+    for rank in range(1, 6):
+        neighbour = CouncilFactory()
+        StatisticalNeighbour.objects.create(council=scilly, neighbour=neighbour, rank=rank)
+        inspection_set_judgements(
+            inspection=InspectionFactory(council=neighbour), grades=SPLIT_GRADES
+        )
+    # The councils with their latest graded inspection; that inspection's judgements.
+    with django_assert_num_queries(2):
+        table = neighbour_grades(scilly)
+    assert len(table.rows) == 6
+
+
+def test_filtering_by_recommendation_narrows_the_figures(client, bob, plan):
+    second = plan["recommendations"][1]
+    html = page(client, bob, f"?recommendation={second.pk}")
+    assert "Figures for recommendation 2 of the standard ILACS inspection" in html
+    assert "1 of 2 (50%)" in html
+    assert "Recruit two social workers" not in html.split("Exceptions")[1]
+
+
+def test_filtering_by_inspection_leaves_out_other_inspections_actions(client, bob, plan, scilly):
+    other = InspectionFactory(
+        council=scilly,
+        start_date=plan["inspection"].start_date.replace(year=2019),
+        end_date=plan["inspection"].end_date.replace(year=2019),
+        published_on=plan["inspection"].published_on.replace(year=2019),
+    )
+    ActionFactory(recommendation=RecommendationFactory(inspection=other), title="Old action")
+    everything = page(client, bob)
+    assert "1 of 5 (20%)" in everything
+    html = page(client, bob, f"?inspection={plan['inspection'].pk}")
+    assert "1 of 4 (25%)" in html
+    assert "Old action" not in html.split("Exceptions")[1]
+
+
+def test_an_htmx_filter_answers_the_figures_alone_and_announces_them(client, bob, plan):
+    second = plan["recommendations"][1]
+    html = page(client, bob, f"?recommendation={second.pk}", HX_Request="true")
+    assert html.lstrip().startswith('<div id="figures">')
+    assert "<html" not in html and "Latest grades" not in html
+    assert 'hx-swap-oob="innerHTML">Figures updated for recommendation 2' in html
+    assert "2 actions, 50% complete" in html
+
+
+def test_the_filter_form_works_with_and_without_javascript(client, bob, plan):
+    html = page(client, bob)
+    form = html.split('<form method="get" action="/councils/isles-of-scilly/dashboard/"')[1]
+    form = form.split("</form>")[0]
+    assert 'hx-get="/councils/isles-of-scilly/dashboard/"' in form
+    assert 'hx-target="#figures"' in form and 'hx-push-url="true"' in form
+    assert '<select name="inspection"' in form and '<select name="recommendation"' in form
+    assert 'aria-live="polite"' in html
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("?inspection=999999", "Choose an inspection from the list: showing every inspection"),
+        ("?inspection=abc", "Choose an inspection from the list: showing every inspection"),
+        ("?since_0=31&since_1=2&since_2=2024", "The changes since must be a real date"),
+        ("?since_0=1&since_1=&since_2=2024", "The changes since must include a month"),
+        ("?since_0=1&since_1=1&since_2=2999", "must be today or in the past"),
+    ],
+)
+def test_bad_filters_are_reported_and_ignored(client, bob, plan, query, message):
+    html = page(client, bob, query)
+    assert "There is a problem" in html
+    assert message in html
+    assert "Figures for every inspection" in html
+    assert "1 of 4 (25%)" in html
+
+
+def test_another_councils_recommendation_is_refused_like_an_unknown_one(
+    client, bob, plan, nottingham
+):
+    theirs = ActionFactory(
+        recommendation=RecommendationFactory(inspection=InspectionFactory(council=nottingham))
+    )
+    html = page(client, bob, f"?recommendation={theirs.recommendation_id}")
+    assert "Choose a recommendation from the list: showing every recommendation" in html
+    assert "Figures for every inspection" in html
+    assert theirs.title not in html
+
+
+def test_a_recommendation_of_another_inspection_falls_back_to_the_inspection(
+    client, bob, plan, scilly
+):
+    other = InspectionFactory(
+        council=scilly,
+        kind="focused_visit",
+        start_date=plan["inspection"].start_date.replace(year=2022),
+        end_date=plan["inspection"].end_date.replace(year=2022),
+        published_on=None,
+    )
+    html = page(
+        client,
+        bob,
+        f"?inspection={other.pk}&recommendation={plan['recommendations'][0].pk}",
+    )
+    assert "Choose a recommendation of the chosen inspection" in html
+    assert "Figures for the focused visit" in html
+
+
+def test_free_text_is_escaped_on_the_page_and_the_partial(client, bob, plan, alice):
+    action = ActionFactory(recommendation=plan["recommendations"][0], title=SCRIPT)
+    ProgressUpdateFactory(action=action, author=alice, narrative=SCRIPT)
+    for headers in ({}, {"HX_Request": "true"}):
+        html = page(client, bob, **headers)
+        assert SCRIPT not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("user", ["bob", "sam"])
+def test_read_only_roles_see_no_edit_controls(client, plan, user, request):
+    html = page(client, request.getfixturevalue(user))
+    assert "Add an update" not in html
+    assert "/progress/" not in html
+
+
+def test_officers_can_go_from_an_exception_to_its_update_form(client, alice, plan):
+    html = page(client, alice)
+    assert 'Add an update<span class="govuk-visually-hidden"> to Audit strategy' in html
+
+
+def test_another_council_answers_404(client, charlie, plan):
+    client.force_login(charlie)
+    assert client.get(URL).status_code == 404
+
+
+def test_a_progress_update_shows_on_the_dashboard_at_once(client, bob, alice, plan):
+    before = page(client, bob)
+    assert "Train managers" not in before.split("Exceptions")[1]
+    action_add_progress(
+        action=plan["on_track"],
+        expected_version=1,
+        user=alice,
+        narrative="Trainer left: course postponed.",
+        status="blocked",
+        rag="amber",
+        percent_complete=10,
+    )
+    after = page(client, bob)
+    exceptions = after.split("Exceptions")[1]
+    assert "Train managers" in exceptions
+    assert "Trainer left: course postponed." in exceptions
+
+
+def test_grades_and_milestones_changed_after_a_visit_show_at_once(client, bob, plan, today):
+    page(client, bob)
+    milestone = milestone_add_agreed(
+        inspection=plan["inspection"], key="monitoring_visit", due_on=today + timedelta(days=42)
+    )
+    assert "Monitoring visit" in page(client, bob).split("Next milestones")[1]
+    milestone_record_done(milestone=milestone, done_on=today)
+    inspection_set_judgements(
+        inspection=plan["inspection"], grades=SPLIT_GRADES | {"care_leavers": "good"}
+    )
+    html = page(client, bob)
+    assert "Monitoring visit" not in html.split("Next milestones")[1].split("</table>")[0]
+    latest = html.split("Latest grades")[1].split("</dl>")[0]
+    assert "Good" in latest
+
+
+def test_a_neighbours_new_grades_show_at_once(client, bob, plan, scilly, nottingham):
+    StatisticalNeighbour.objects.create(council=scilly, neighbour=nottingham, rank=1)
+    assert "No graded inspection recorded" in page(client, bob)
+    inspection_set_judgements(inspection=InspectionFactory(council=nottingham), grades=SPLIT_GRADES)
+    assert "No graded inspection recorded" not in page(client, bob)
+
+
+def test_a_bank_holiday_added_by_an_admin_shows_in_the_working_days_left_at_once(
+    client, bob, plan, today
+):
+    milestone_add_agreed(
+        inspection=plan["inspection"], key="monitoring_visit", due_on=today + timedelta(days=42)
+    )
+
+    def working_days_left():
+        milestones = page(client, bob).split("Next milestones")[1].split("</table>")[0]
+        return int(milestones.split('govuk-table__cell--numeric">')[1].split("<")[0])
+
+    before = working_days_left()
+    weekday = next(
+        today + timedelta(days=n) for n in range(1, 10) if (today + timedelta(days=n)).weekday() < 5
+    )
+    change = BankHolidayChange.objects.create(day=weekday, name="A royal occasion")
+    assert working_days_left() == before - 1
+    # An edit in place, as the admin makes one: to a Saturday, which was no working day anyway.
+    change.day = weekday + timedelta(days=5 - weekday.weekday())
+    change.save()
+    assert working_days_left() == before

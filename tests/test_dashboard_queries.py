@@ -1,0 +1,145 @@
+"""Query counts of the dashboard and the overview are pinned, and equal with ten times the data."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from actions.services import action_add_progress
+from councils.models import StatisticalNeighbour
+from inspections.deadlines import milestone_add_agreed
+from inspections.services import inspection_set_judgements
+
+from .factories import (
+    ActionFactory,
+    CouncilFactory,
+    InspectionFactory,
+    ProgressUpdateFactory,
+    RecommendationFactory,
+)
+from .test_inspection_views import SPLIT_GRADES
+
+pytestmark = pytest.mark.django_db
+
+URL = "/councils/isles-of-scilly/dashboard/"
+
+# Every signed-in council page starts with: the user; the council with the person's role at it.
+# The session comes from the cache (cached_db), where signing in put it.
+SIGNED_IN_COUNCIL_PAGE = 2
+# The dashboard then always makes one query: the fingerprint of the data, the key of the cache.
+DASHBOARD_ALWAYS = 1
+# On a cache miss, the filters' choices: the council's inspections, its recommendations with their
+# inspections; and the council's picture: the graded inspections and
+# their judgements with areas (grade history), the council and its neighbours with their latest
+# graded inspection, those inspections' judgements with areas. And the figures: the open
+# milestones with their inspections, the bank holiday changes (working days left), counts by
+# status and RAG, counts per recommendation, the exception list with latest narratives, the
+# completed count, the newly overdue count, the RAG changes from the history.
+PICTURE = 6
+FIGURES = 8
+
+
+def build(council, user, scale):
+    """Two inspections and 4 x scale actions per recommendation, each updated scale times."""
+    today = timezone.localdate()
+    for year in (2019, 2023):
+        inspection = InspectionFactory(
+            council=council,
+            start_date=timezone.datetime(year, 7, 11).date(),
+            end_date=timezone.datetime(year, 7, 13).date(),
+            published_on=timezone.datetime(year, 8, 25).date(),
+        )
+        inspection_set_judgements(
+            inspection=inspection,
+            grades=SPLIT_GRADES
+            if year == 2023
+            else {
+                "leaders": "good",
+                "help_and_protection": "good",
+                "children_in_care_and_care_leavers": "good",
+                "overall_effectiveness": "good",
+            },
+        )
+        for n in range(scale):
+            milestone_add_agreed(
+                inspection=inspection,
+                key="monitoring_visit",
+                due_on=today + timedelta(days=30 + n),
+            )
+        for _ in range(3):
+            recommendation = RecommendationFactory(inspection=inspection)
+            for i in range(4 * scale):
+                action = ActionFactory(
+                    recommendation=recommendation, due_on=today - timedelta(days=i)
+                )
+                for _ in range(scale):
+                    ProgressUpdateFactory(action=action, author=user)
+                action_add_progress(
+                    action=action,
+                    expected_version=1,
+                    user=user,
+                    narrative="Moved on",
+                    status=["in_progress", "blocked"][i % 2],
+                    rag=["red", "amber", "green"][i % 3],
+                    percent_complete=40,
+                )
+    for rank in range(1, 3 * scale + 1):
+        neighbour = CouncilFactory()
+        StatisticalNeighbour.objects.create(council=council, neighbour=neighbour, rank=rank)
+        inspection_set_judgements(
+            inspection=InspectionFactory(council=neighbour), grades=SPLIT_GRADES
+        )
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_a_cold_dashboard_makes_seventeen_queries_whatever_the_data(
+    client, bob, alice, scilly, scale, django_assert_num_queries
+):
+    build(scilly, alice, scale)
+    client.force_login(bob)
+    cache.clear()
+    client.force_login(bob)  # the session back in the cache
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + DASHBOARD_ALWAYS + PICTURE + FIGURES):
+        response = client.get(URL)
+    assert response.context["figures"].summary.total == 2 * 3 * 4 * scale
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_a_warm_dashboard_makes_three_queries_whatever_the_data(
+    client, bob, alice, scilly, scale, django_assert_num_queries
+):
+    build(scilly, alice, scale)
+    client.force_login(bob)
+    client.get(URL)
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + DASHBOARD_ALWAYS):
+        response = client.get(URL)
+    assert len(response.context["picture"].neighbours.rows) == 3 * scale + 1
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_an_htmx_filter_makes_the_same_queries_as_the_page(
+    client, bob, alice, scilly, scale, django_assert_num_queries
+):
+    build(scilly, alice, scale)
+    client.force_login(bob)
+    client.get(URL)  # the picture is cached; the filtered figures are not yet
+    recommendation = scilly.actions.first().recommendation_id
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + DASHBOARD_ALWAYS + FIGURES):
+        client.get(f"{URL}?recommendation={recommendation}", headers={"HX-Request": "true"})
+
+
+# The overview: the user; the regions for the filter; the count for the paginator; the page of
+# councils with every figure as a subquery; the judgements of their latest graded inspections.
+OVERVIEW = 5
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_the_overview_makes_five_queries_whatever_the_data(
+    client, helen, alice, scilly, scale, django_assert_num_queries
+):
+    build(scilly, alice, scale)
+    client.force_login(helen)
+    with django_assert_num_queries(OVERVIEW):
+        response = client.get("/overview/?sort=-complete")
+    assert len(response.context["councils"]) == min(25, 3 * scale + 1)

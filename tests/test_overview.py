@@ -1,0 +1,178 @@
+"""The overview of every council, for platform admins."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from actions.services import action_close
+from inspections.deadlines import milestone_add_agreed
+from inspections.models import Milestone
+from inspections.services import inspection_set_judgements
+
+from .factories import ActionFactory, CouncilFactory, InspectionFactory, RecommendationFactory
+from .test_inspection_views import SPLIT_GRADES
+
+pytestmark = pytest.mark.django_db
+
+URL = "/overview/"
+FROM_APRIL_2026 = {
+    "leaders": "good",
+    "help_and_protection": "requires_improvement",
+    "children_in_care": "good",
+    "care_leavers": "outstanding",
+}
+
+
+@pytest.fixture
+def councils(scilly, nottingham, alice):
+    """Scilly: inadequate, half its actions done, a milestone overdue. Nottingham: graded
+    without an overall grade (2026). Rutland: nothing recorded."""
+    scilly.region, nottingham.region = "South West", "East Midlands"
+    scilly.save()
+    nottingham.save()
+    CouncilFactory(name="Rutland", slug="rutland", dfe_code="857", region="East Midlands")
+    inspection = InspectionFactory(council=scilly)
+    inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
+    recommendation = RecommendationFactory(inspection=inspection)
+    ActionFactory(recommendation=recommendation, title="<script>alert(1)</script>")
+    done = ActionFactory(recommendation=recommendation)
+    action_close(
+        action=done, expected_version=1, user=alice, evidence_of_impact="Yes", narrative="Done"
+    )
+    Milestone.objects.create(
+        inspection=inspection,
+        source="agreed",
+        key="monitoring_visit",
+        title="Monitoring visit",
+        due_on=date(2024, 2, 1),
+        due_by=date(2024, 2, 29),
+        precision="month",
+        basis="Agreed",
+    )
+    recent = InspectionFactory(
+        council=nottingham,
+        start_date=date(2026, 5, 11),
+        end_date=date(2026, 5, 15),
+        published_on=None,
+    )
+    inspection_set_judgements(inspection=recent, grades=FROM_APRIL_2026)
+    milestone_add_agreed(
+        inspection=recent,
+        key="monitoring_visit",
+        due_on=timezone.localdate() + timedelta(days=60),
+    )
+    return {"scilly": scilly, "nottingham": nottingham}
+
+
+def rows(client, query=""):
+    response = client.get(URL + query)
+    assert response.status_code == 200
+    return response.content.decode(), [c.name for c in response.context["councils"]]
+
+
+def test_it_lists_every_council_with_its_latest_inspection_grades_milestone_and_progress(
+    client, helen, councils
+):
+    client.force_login(helen)
+    html, names = rows(client)
+    assert names == ["Isles of Scilly", "Nottingham", "Rutland"]
+    scilly_row = html.split("Isles of Scilly<span")[1].split("</tr>")[0]
+    assert "11 Jul 2023" in scilly_row and "Standard ILACS inspection" in scilly_row
+    assert "Overall: " in scilly_row and "Inadequate" in scilly_row
+    assert "50%" in scilly_row and "of 2 actions" in scilly_row
+    assert "Monitoring visit, February 2024" in scilly_row and "Overdue" in scilly_row
+    nottingham_row = html.split("Nottingham<span")[1].split("</tr>")[0]
+    # From April 2026 there is no overall grade: the four judgements instead.
+    assert "Overall" not in nottingham_row
+    assert "Care leavers: " in nottingham_row and "Outstanding" in nottingham_row
+    assert "Overdue" not in nottingham_row and "No actions" in nottingham_row
+    rutland_row = html.split("Rutland<span")[1].split("</tr>")[0]
+    assert "No inspection recorded" in rutland_row and "None open" in rutland_row
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("?region=East+Midlands", ["Nottingham", "Rutland"]),
+        ("?grade=inadequate", ["Isles of Scilly"]),
+        ("?overdue=on", ["Isles of Scilly"]),
+        ("?inspected=on", ["Isles of Scilly", "Nottingham"]),
+        ("?sort=-name", ["Rutland", "Nottingham", "Isles of Scilly"]),
+        ("?sort=region", ["Nottingham", "Rutland", "Isles of Scilly"]),
+        ("?sort=-latest", ["Nottingham", "Isles of Scilly", "Rutland"]),
+        ("?sort=grade", ["Isles of Scilly", "Nottingham", "Rutland"]),
+        ("?sort=-complete", ["Isles of Scilly", "Nottingham", "Rutland"]),
+        ("?sort=milestone", ["Isles of Scilly", "Nottingham", "Rutland"]),
+        ("?sort=-milestone", ["Nottingham", "Isles of Scilly", "Rutland"]),
+    ],
+)
+def test_it_filters_and_sorts(client, helen, councils, query, expected):
+    client.force_login(helen)
+    assert rows(client, query)[1] == expected
+
+
+def test_it_pages_through_many_councils(client, helen, councils):
+    for n in range(30):
+        CouncilFactory(name=f"Zed council {n:02d}")
+    client.force_login(helen)
+    html, names = rows(client)
+    assert len(names) == 25 and "33 councils" in html and "page 1 of 2" in html
+    assert rows(client, "?page=2")[1][-1] == "Zed council 29"
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("?region=Atlantis", "Choose a region from the list: showing every region"),
+        ("?grade=brilliant", "Choose a grade from the list: showing every grade"),
+        ("?sort=shoe-size", "Sort by a column heading of the table: showing councils by name"),
+        ("?page=banana", "3 councils"),
+    ],
+)
+def test_bad_input_is_reported_and_ignored(client, helen, councils, query, message):
+    client.force_login(helen)
+    html, names = rows(client, query)
+    assert message in html
+    assert names == ["Isles of Scilly", "Nottingham", "Rutland"]
+
+
+def test_an_htmx_request_answers_the_results_alone(client, helen, councils):
+    client.force_login(helen)
+    response = client.get(URL + "?region=South+West", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results">')
+    assert 'hx-swap-oob="innerHTML">1 council found' in html
+
+
+def test_sort_links_work_without_javascript_and_mark_the_sorted_column(client, helen, councils):
+    client.force_login(helen)
+    html, _ = rows(client, "?sort=-complete&region=South+West")
+    assert 'aria-sort="descending"><a class="govuk-link" href="?sort=complete&amp;region=' in html
+    assert 'hx-get="?sort=name&amp;region=South+West"' in html
+
+
+def test_council_names_are_escaped(client, helen, councils):
+    CouncilFactory(name="<script>alert(1)</script>", slug="script")
+    client.force_login(helen)
+    html, _ = rows(client)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_header_links_to_the_overview_for_platform_admins_only(client, helen, alice):
+    client.force_login(helen)
+    assert 'href="/overview/"' in client.get("/").content.decode()
+    client.force_login(alice)
+    assert 'href="/overview/"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("user", ["alice", "bob", "sam", "dina", "charlie"])
+def test_everyone_else_signed_in_is_refused(client, councils, user, request):
+    client.force_login(request.getfixturevalue(user))
+    assert client.get(URL).status_code == 403
+
+
+def test_anonymous_people_are_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
