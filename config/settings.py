@@ -260,3 +260,6 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks never connect to a broker; kombu would still note its default host name.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}

@@ -79,6 +79,23 @@ class DemoInspection:
     recommendations: tuple[str, ...] = ()
 
 
+SCILLY_2023 = DemoInspection(
+    council="isles-of-scilly",
+    kind=InspectionKind.STANDARD_ILACS,
+    start=date(2023, 7, 11),
+    end=date(2023, 7, 13),
+    published=date(2023, 8, 25),
+    lead_inspector="Tracey Ledder",
+    grades={
+        "leaders": "inadequate",
+        "help_and_protection": "inadequate",
+        "children_in_care": RI,
+        "care_leavers": RI,
+        "overall_effectiveness": "inadequate",
+    },
+    recommendations=tuple(SCILLY_2023_RECOMMENDATIONS),
+)
+
 INSPECTIONS = [
     DemoInspection(
         council="isles-of-scilly",
@@ -96,22 +113,7 @@ INSPECTIONS = [
         },
         recommendations=tuple(SCILLY_2019_RECOMMENDATIONS),
     ),
-    DemoInspection(
-        council="isles-of-scilly",
-        kind=InspectionKind.STANDARD_ILACS,
-        start=date(2023, 7, 11),
-        end=date(2023, 7, 13),
-        published=date(2023, 8, 25),
-        lead_inspector="Tracey Ledder",
-        grades={
-            "leaders": "inadequate",
-            "help_and_protection": "inadequate",
-            "children_in_care": RI,
-            "care_leavers": RI,
-            "overall_effectiveness": "inadequate",
-        },
-        recommendations=tuple(SCILLY_2023_RECOMMENDATIONS),
-    ),
+    SCILLY_2023,
     DemoInspection(
         council="nottingham",
         kind=InspectionKind.STANDARD_ILACS,
@@ -252,28 +254,33 @@ SCILLY_2023_DONE = {
 
 @transaction.atomic
 def demo_load_milestones(*, today: date) -> int:
-    """Record the demo's milestones as they happened, and one agreed visit still to come.
+    """Record the demo's past statutory milestones as met, and one agreed visit still to come.
 
     Runs after the inspections are saved, so their computed milestones exist; only fills in what
     is missing, so running it again changes nothing.
     """
     from .deadlines import milestone_add_agreed, milestone_record_done, milestones_recompute
 
-    inspection = Inspection.objects.filter(
-        council__slug="isles-of-scilly", start_date=date(2023, 7, 11)
-    ).first()
-    if inspection is None:
-        return 0
     changed = 0
-    for milestone in milestones_recompute(inspection_id=inspection.pk):
-        done_on = SCILLY_2023_DONE.get(milestone.key)
-        if done_on and milestone.done_on is None:
-            milestone_record_done(milestone=milestone, done_on=done_on)
-            changed += 1
-    if not inspection.milestones.filter(source="agreed").exists():
+    for demo in INSPECTIONS:
+        inspection = Inspection.objects.filter(
+            council__slug=demo.council, kind=demo.kind, start_date=demo.start
+        ).first()
+        if inspection is None:
+            continue
+        met = SCILLY_2023_DONE if demo is SCILLY_2023 else {}
+        for milestone in milestones_recompute(inspection_id=inspection.pk):
+            if milestone.done_on is None and milestone.due_on <= today:
+                done_on = met.get(milestone.key, milestone.due_on)
+                milestone_record_done(milestone=milestone, done_on=done_on)
+                changed += 1
+    scilly = Inspection.objects.filter(
+        council__slug=SCILLY_2023.council, start_date=SCILLY_2023.start
+    ).first()
+    if scilly and not scilly.milestones.filter(source="agreed").exists():
         # The next monitoring visit, agreed for about six weeks ahead of whenever the demo runs.
         visit = today + timedelta(weeks=6)
         visit += timedelta(days=max(0, visit.weekday() - 3))  # a Tuesday to Thursday
-        milestone_add_agreed(inspection=inspection, key="monitoring_visit", due_on=visit)
+        milestone_add_agreed(inspection=scilly, key="monitoring_visit", due_on=visit)
         changed += 1
     return changed
