@@ -14,7 +14,8 @@ COPY pyproject.toml ./
 RUN pip install --no-cache-dir -e .
 COPY . .
 COPY --from=static /app/static/vendor static/vendor
-RUN DEBUG=1 python manage.py collectstatic --no-input
+# Collected as production runs it (DEBUG off): hashed names and the manifest WhiteNoise serves.
+RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input
 RUN useradd --create-home tracker && mkdir -p /app/var && chown tracker /app/var
 USER tracker
 EXPOSE 8000
