@@ -235,12 +235,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.daily_deadlines",
         "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=30),
     },
+    "daily-pack-expiry": {
+        "task": "reports.expire_pack_jobs",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # Scrutiny packs with more actions than this are built by a Celery task while the page polls;
 # smaller ones render during the request (bench/pdf_pack.py: about 25 ms per action, so 100
 # actions keep a request under about 3 s on a busy two-core machine).
 PACK_DIRECT_MAX_ACTIONS = env_int("PACK_DIRECT_MAX_ACTIONS", 100)
+# Finished packs are kept this many days for downloading again, then deleted by the daily job.
+PACK_JOB_KEEP_DAYS = env_int("PACK_JOB_KEEP_DAYS", 7)
 
 # Uploaded Ofsted reports are parsed in memory; refuse anything larger before reading it.
 REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)

@@ -81,3 +81,11 @@ def pack_job_run(*, job_id: int) -> bool:
         finished_at=timezone.now(),
     )
     return True
+
+
+def pack_jobs_expire(*, keep_days: int, now=None) -> int:
+    """Delete finished or failed packs older than keep_days; their PDFs can be made again."""
+    cutoff = (now or timezone.now()) - timedelta(days=keep_days)
+    finished = Q(status__in=[PackJob.Status.DONE, PackJob.Status.FAILED])
+    deleted, _ = PackJob.objects.filter(finished, finished_at__lt=cutoff).delete()
+    return deleted
