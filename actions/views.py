@@ -173,7 +173,13 @@ def action_create_view(request, slug, pk):
 def action_detail(request, slug, action_pk):
     access, action = get_action_for_user(request, slug, action_pk)
     form = _progress_form(action) if access.can_edit else None
-    return render(request, "actions/action_detail.html", _detail_context(access, action, form))
+    context = _detail_context(access, action, form)
+    if _in_list(request, action):
+        # Cancel on the progress form opened in a row of the actions list: the row without it.
+        announcement = f"Closed the progress form of \u201c{action.title}\u201d without saving"
+        context |= {"row": _list_row(action), "show_form": False, "announcement": announcement}
+        return render(request, "actions/list.html#row_response", context)
+    return render(request, "actions/action_detail.html", context)
 
 
 def _progress_form(action: Action, data=None) -> ProgressForm:

@@ -2,8 +2,10 @@
 
 Target (QUALITY.md): the dashboard serves at least 0.15x the requests per second of the trivial
 view, both measured in the same run on the same server. Needs wrk (`apt-get install wrk`).
+The cache is Redis, as deployed (docker-compose.yml), unless --cache-url says otherwise.
 
     .venv/bin/python bench/dashboard_throughput.py [--seconds 10] [--connections 8]
+        [--cache-url redis://127.0.0.1:6379/13]
 """
 
 import argparse
@@ -61,7 +63,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--council", default="isles-of-scilly")
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
+    BENCH_ENV["CACHE_URL"] = args.cache_url
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
 
@@ -100,6 +104,8 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     ratio = dashboard / trivial
+    print(f"cache          {args.cache_url}")
+    print(f"server         {args.workers} gunicorn workers, {args.connections} wrk connections")
     print(f"trivial view   {trivial:8.1f} requests/s")
     print(f"dashboard      {dashboard:8.1f} requests/s")
     print(f"ratio          {ratio:8.3f} (target at least 0.15)")

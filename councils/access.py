@@ -4,9 +4,11 @@ Another council's objects answer 404 so that their existence does not leak; a re
 role asking to write answers 403.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404
 
 from .models import Council, Membership, Role
@@ -34,22 +36,43 @@ def role_for(user, council: Council) -> Role | None:
     return Role(role) if role else None
 
 
-def get_council_for_user(request, slug: str) -> CouncilAccess:
-    """Return the council with the user's role, or 404 if they do not belong to it."""
+# Every council page starts with this query: the council, and the person's role at it.
+COUNCILS = Council.objects.all()
+# Stand-ins for the slug and the person in the statement compiled once.
+_SLUG, _USER = "\x00slug", -987654321
+
+
+@functools.lru_cache(maxsize=16)
+def _statement(councils, superuser: bool) -> tuple[str, tuple]:
+    """The query's SQL, compiled once per base queryset: compiling cost more than running it."""
+    if superuser:
+        query = councils.filter(slug=_SLUG)
+    else:
+        query = councils.filter(slug=_SLUG, memberships__user=_USER).annotate(
+            member_role=F("memberships__role")
+        )
+    sql, params = query.query.sql_with_params()
+    if _SLUG not in params or (not superuser and _USER not in params):
+        raise ValueError("The council query does not depend on the slug and the person")
+    return sql, params
+
+
+def get_council_for_user(request, slug: str, councils=COUNCILS) -> CouncilAccess:
+    """Return the council with the user's role, or 404 if they do not belong to it.
+
+    ``councils``, a queryset kept for the life of the process, is for a view that needs
+    annotations on the council.
+    """
     user = request.user
     if not user.is_authenticated:
         raise Http404("No such council")
-    if user.is_superuser:
-        try:
-            return CouncilAccess(council=Council.objects.get(slug=slug), role=Role.ADMIN)
-        except Council.DoesNotExist:
-            raise Http404("No such council") from None
-    # The council and the person's role at it in one query.
-    try:
-        membership = Membership.objects.select_related("council").get(user=user, council__slug=slug)
-    except Membership.DoesNotExist:
-        raise Http404("No such council") from None
-    return CouncilAccess(council=membership.council, role=Role(membership.role))
+    sql, params = _statement(councils, user.is_superuser)
+    values = [slug if p == _SLUG else user.pk if p == _USER else p for p in params]
+    found = list(councils.raw(sql, values))
+    if not found:
+        raise Http404("No such council")
+    council = found[0]
+    return CouncilAccess(council, Role.ADMIN if user.is_superuser else Role(council.member_role))
 
 
 def check_platform_admin(request) -> None:

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 
@@ -22,6 +24,25 @@ class CouncilQuerySet(models.QuerySet):
             return self
         return self.filter(memberships__user=user).distinct()
 
+    def bump_data_version(self) -> int:
+        """Count a change to these councils' data, in the transaction that makes it."""
+        return self.update(data_version=F("data_version") + 1)
+
+    def with_neighbours_version(self) -> "CouncilQuerySet":
+        """Annotate neighbours_version: the sum of the statistical neighbours' data versions.
+
+        Every data version only goes up, so the sum goes up whenever a neighbour's data changes;
+        a change to the links themselves changes the council's own data version.
+        """
+        total = (
+            StatisticalNeighbour.objects.filter(council=OuterRef("pk"))
+            .order_by()
+            .values("council")
+            .annotate(total=Sum("neighbour__data_version"))
+            .values("total")
+        )
+        return self.annotate(neighbours_version=Coalesce(Subquery(total), 0))
+
 
 class Council(models.Model):
     """An English local authority with children's services responsibilities."""
@@ -36,6 +57,12 @@ class Council(models.Model):
     statistical_neighbours = models.ManyToManyField(
         "self", through="StatisticalNeighbour", symmetrical=False, related_name="+", blank=True
     )
+    data_version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up in the same transaction as every recorded change to the council's "
+        "inspections and actions (reports/versions.py). Cached dashboard figures are keyed by it.",
+    )
 
     objects = CouncilQuerySet.as_manager()
 
@@ -44,6 +71,20 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        # The data version only goes up, through bump_data_version(): saving a copy read before
+        # a change must not write the older number back. A new name or region is itself a change
+        # the dashboards show.
+        fields = kwargs.get("update_fields")
+        if fields is None:
+            fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
+        kwargs["update_fields"] = [name for name in fields if name != "data_version"]
+        super().save(*args, **kwargs)
+        Council.objects.filter(pk=self.pk).bump_data_version()
 
     def get_absolute_url(self) -> str:
         return reverse("council_detail", args=[self.slug])

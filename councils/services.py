@@ -100,5 +100,7 @@ def councils_load(*, path: Path) -> LoadResult:
                 StatisticalNeighbour(council=council, neighbour_id=pk, rank=rank)
                 for pk, rank in wanted
             )
+            # bulk_create sends no signals: the dashboards' neighbours change with this.
+            Council.objects.filter(pk=council.pk).bump_data_version()
         result.neighbours += len(wanted)
     return result

@@ -1,36 +1,26 @@
 """What the council dashboard shows, computed once per change of the data and cached.
 
-The figures come from summary.py (shared with the scrutiny pack). They are cached under a
-fingerprint of the council's data: one query counting the history rows that every write to
-an action, progress update, inspection, judgement, recommendation or milestone appends. History
-rows are never deleted or edited, so any committed write changes the fingerprint, whatever order
-concurrent transactions commit in, and a cached entry can never be served after a write. The
-same query lists the bank holidays admins added or removed (working days left depend on them),
-and the key holds the day (overdue and working days left depend on it).
+The figures come from summary.py (shared with the scrutiny pack). They are cached under the
+council's data version, which every recorded change to its inspections and actions bumps in the
+same transaction (versions.py), read in the query that finds the council and the person's role:
+a cached entry is never served after a write, and a warm dashboard makes no query of its own.
+The picture (grades, and the neighbours' grades) is keyed by the neighbours' versions too. The
+keys hold the day: overdue and working days left depend on it.
 
 Rendered fragments of the page are cached under the same keys (templates/reports/dashboard.html).
 """
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import F, Func, OuterRef, Q, Subquery, TextField
-from django.db.models.functions import Cast, Concat
+from django.db.models import OuterRef, Q, Subquery
 
-from actions.models import Action, ProgressUpdate
+from actions.models import Action
 from councils.models import Council, StatisticalNeighbour
 from inspections.deadlines import TimelineRow
-from inspections.models import (
-    BankHolidayChange,
-    Inspection,
-    Judgement,
-    Milestone,
-    Recommendation,
-)
+from inspections.models import Inspection, Judgement, Recommendation
 
 from .charts import bar_chart_svg
 from .grades import GradeHistory, grade_history
@@ -44,8 +34,7 @@ from .summary import (
     next_milestones,
 )
 
-# A backstop only: council names in the neighbours table are reference data (load_councils) and
-# are not in the fingerprint; everything the council's people write is.
+# A backstop only, for reference data outside the versions: framework and judgement names.
 CACHE_SECONDS = 60 * 10
 
 
@@ -105,87 +94,6 @@ class Figures:
     travel: DirectionOfTravel
 
 
-def _count(queryset) -> Subquery:
-    # COUNT as a plain function, so that the ORM adds no GROUP BY: one scalar subquery.
-    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
-
-
-def _fingerprint_query(council_id: int):
-    shown = Q(council_id=council_id) | Q(
-        council__in=StatisticalNeighbour.objects.filter(council_id=council_id).values("neighbour")
-    )
-    inspections = Inspection.history.model.objects.filter(shown).values("id")
-    actions = Action.history.model.objects.filter(council_id=council_id)
-    counts = {
-        "actions": _count(actions),
-        "updates": _count(
-            ProgressUpdate.history.model.objects.filter(action__in=actions.values("id"))
-        ),
-        "inspections": _count(Inspection.history.model.objects.filter(shown)),
-        "judgements": _count(Judgement.history.model.objects.filter(inspection__in=inspections)),
-        "recommendations": _count(
-            Recommendation.history.model.objects.filter(inspection__in=inspections)
-        ),
-        "milestones": _count(Milestone.history.model.objects.filter(inspection__in=inspections)),
-        # Reloading the neighbours replaces the links, with new ids.
-        "neighbour_links": Subquery(
-            StatisticalNeighbour.objects.filter(council_id=council_id)
-            .order_by("-pk")
-            .values("pk")[:1]
-        ),
-    }
-    # Working days left depend on the bank holidays an admin added or removed: the whole (small)
-    # list, since an edit in place leaves no count or id changed.
-    calendar = Subquery(
-        BankHolidayChange.objects.order_by()
-        .annotate(listed=_Listed(Concat(Cast("day", TextField()), "action")))
-        .values("listed")
-    )
-    names = {f"fingerprint_{name}": value for name, value in counts.items()}
-    return (
-        Council.objects.filter(pk=council_id)
-        .annotate(**names, fingerprint_calendar=calendar)
-        .values_list(*names, "fingerprint_calendar")
-    )
-
-
-class _Listed(Func):
-    """Every value joined with commas: an aggregate the ORM adds no GROUP BY for.
-
-    In no particular order: another order only misses the cache, it never serves stale figures.
-    """
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = TextField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s)"
-        )
-
-
-# Any id will do: it stands for the council in the statement compiled once.
-_PLACEHOLDER = 987654321
-
-
-@functools.cache
-def _fingerprint_sql() -> tuple[str, tuple]:
-    """The statement compiled once: building the queryset cost more than running it."""
-    sql, params = _fingerprint_query(_PLACEHOLDER).query.sql_with_params()
-    if _PLACEHOLDER not in params:
-        raise ValueError("The fingerprint query does not depend on the council")
-    return sql, params
-
-
-def fingerprint(council: Council) -> tuple:
-    """Counts of the history rows behind everything the dashboard shows (1 query)."""
-    sql, params = _fingerprint_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [council.pk if p == _PLACEHOLDER else p for p in params])
-        return tuple(cursor.fetchone())
-
-
 def _cached(key: str, compute):
     value = cache.get(key)
     if value is None:
@@ -196,28 +104,42 @@ def _cached(key: str, compute):
 
 @dataclass(frozen=True)
 class Version:
-    """What the cached entries depend on: the fingerprint of the data, and the day."""
+    """What the cached entries depend on: the data versions, and the day."""
 
-    data: tuple
+    council: int  # the council's data version
+    neighbours: int  # the sum of its statistical neighbours' data versions
     today: date
 
     @property
     def stamp(self) -> str:
-        digest = hashlib.sha256(repr(self.data).encode()).hexdigest()[:24]
-        return f"{digest}:{self.today}"
+        """The council's own data, for what shows nothing of the neighbours'."""
+        return f"{self.council}:{self.today}"
+
+    @property
+    def picture_stamp(self) -> str:
+        return f"{self.council}:{self.neighbours}:{self.today}"
 
 
 def version(council: Council, today: date) -> Version:
-    return Version(fingerprint(council), today)
+    """The version of a council read with Council.objects.with_neighbours_version()."""
+    return Version(council.data_version, council.neighbours_version, today)
 
 
 def picture_key(council: Council, version: Version) -> str:
-    return f"dashboard:picture:{council.pk}:{version.stamp}"
+    return f"dashboard:picture:{council.pk}:{version.picture_stamp}"
 
 
 def figures_key(council: Council, version: Version, **filters) -> str:
     chosen = ":".join(f"{name}={filters[name]}" for name in sorted(filters))
     return f"dashboard:figures:{council.pk}:{version.stamp}:{chosen}"
+
+
+def body_key(council: Council, version: Version, *, can_edit: bool, htmx: bool, query) -> str:
+    """The rendered dashboard for this version, role and query: the filters' raw values."""
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
+    return (
+        f"dashboard:body:{council.pk}:{version.picture_stamp}:{int(can_edit)}{int(htmx)}:{digest}"
+    )
 
 
 def council_choices(council: Council, version: Version) -> Choices:

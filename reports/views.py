@@ -1,11 +1,17 @@
+from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from councils.access import check_platform_admin, get_council_for_user
 from councils.models import Council
@@ -40,12 +46,48 @@ def _with_default_since(query, since):
     return query
 
 
+# The council with the data versions that key the dashboard's cache, built once.
+COUNCILS_WITH_VERSIONS = Council.objects.with_neighbours_version()
+
+
+@dataclass(frozen=True)
+class DashboardBody:
+    """The dashboard as rendered for one version, role and choice of filters."""
+
+    html: str  # a SafeString from the template, and one still after the cache's pickling
+    has_errors: bool
+
+
 @login_required
 @require_safe
+@vary_on_headers("HX-Request")
 def dashboard(request, slug):
-    access = get_council_for_user(request, slug)
+    # The data versions, the key of the cached body, come with the council: no extra query.
+    access = get_council_for_user(request, slug, COUNCILS_WITH_VERSIONS)
     council, today = access.council, timezone.localdate()
     version = figures_api.version(council, today)
+    key = figures_api.body_key(
+        council,
+        version,
+        can_edit=access.can_edit,
+        htmx=bool(request.htmx),
+        query=[(name, request.GET.getlist(name)) for name in FILTER_PARAMETERS],
+    )
+    body = cache.get(key)
+    if body is None:
+        body = _dashboard_body(request, access, version)
+        cache.set(key, body, figures_api.CACHE_SECONDS)
+    if request.htmx:
+        return HttpResponse(body.html)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"council": council, "body": body.html, "has_errors": body.has_errors},
+    )
+
+
+def _dashboard_body(request, access, version) -> DashboardBody:
+    council, today = access.council, version.today
     choices = figures_api.council_choices(council, version)
     default_since = today - DEFAULT_LOOKBACK
     query = _with_default_since(request.GET, default_since)
@@ -61,9 +103,8 @@ def dashboard(request, slug):
         "inspection_id": form.cleaned_data.get("inspection"),
         "recommendation_id": form.cleaned_data.get("recommendation"),
     }
-    template = "reports/dashboard.html#figures" if request.htmx else "reports/dashboard.html"
-    return render(
-        request,
+    template = "reports/dashboard.html#figures" if request.htmx else "reports/dashboard.html#body"
+    html = render_to_string(
         template,
         {
             "access": access,
@@ -79,8 +120,24 @@ def dashboard(request, slug):
             "figures": SimpleLazyObject(lambda: figures_api.figures(council, version, **chosen)),
             "figures_key": figures_api.figures_key(council, version, **chosen),
             "cache_seconds": figures_api.CACHE_SECONDS,
+            "pack_query": _pack_query(choices, chosen),
         },
+        request,
     )
+    return DashboardBody(html=html, has_errors=bool(form.errors))
+
+
+def _pack_query(choices, chosen) -> str:
+    """The scrutiny pack for what the dashboard shows: its inspection and its date."""
+    inspection = chosen["inspection_id"]
+    if chosen["recommendation_id"]:
+        inspection = next(
+            c.inspection_id for c in choices.recommendations if c.pk == chosen["recommendation_id"]
+        )
+    params = {"since": chosen["since"].isoformat()}
+    if inspection:
+        params = {"inspection": inspection} | params
+    return f"?{urlencode(params)}"
 
 
 def _scope(choices, chosen) -> str:

@@ -352,6 +352,29 @@ def test_the_list_opens_the_progress_form_in_the_row_and_swaps_the_row_back(clie
     assert "Progress update added" in html
 
 
+def test_cancel_closes_the_rows_progress_form_and_saves_nothing(client, alice, action):
+    client.force_login(alice)
+    row = {"HX-Target": f"action-row-{action.pk}"}
+    html = client.get(action_url(action, "progress/"), headers=HTMX | row).content.decode()
+    cancel = html.split('<div class="govuk-button-group">')[1].split("</div>")[0]
+    assert f'hx-get="{action.get_absolute_url()}"' in cancel
+    assert "Cancel" in cancel
+
+    response = client.get(action.get_absolute_url(), headers=HTMX | row)
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tbody class="govuk-table__body" id="action-row-{action.pk}"')
+    assert "<form" not in html
+    assert "Add update" in html
+    assert "without saving" in html  # announced in the live region
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_the_progress_page_of_its_own_offers_a_way_back_to_the_action(client, alice, action):
+    client.force_login(alice)
+    html = client.get(action_url(action, "progress/")).content.decode()
+    assert f'<a class="govuk-link" href="{action.get_absolute_url()}">Cancel</a>' in html
+
+
 def test_a_complete_update_without_evidence_explains_what_is_missing(client, alice, action):
     client.force_login(alice)
     response = client.post(

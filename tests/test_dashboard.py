@@ -322,6 +322,44 @@ def test_read_only_roles_see_no_edit_controls(client, plan, user, request):
     assert "/progress/" not in html
 
 
+def test_the_cached_page_shows_each_role_its_own_controls_and_each_person_their_own_name(
+    client, alice, bob, sam, plan
+):
+    # The officer's page is cached first: the read-only roles must not be served it, and the
+    # person-specific parts (name, CSRF token) are rendered for each request.
+    assert "Add an update" in page(client, alice)
+    for user in (bob, sam, bob):
+        html = page(client, user)
+        assert "Add an update" not in html
+        sign_out = html.split('class="app-sign-out"')[1].split("</form>")[0]
+        assert f"Sign out<span class=\"govuk-visually-hidden\"> {user}</span>" in sign_out
+        token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        main = html.split('<main class="govuk-main-wrapper"')[1].split("</main>")[0]
+        assert token not in main  # in the page around the cached body only
+    assert "Add an update" in page(client, alice)
+
+
+def test_the_pack_links_follow_the_chosen_figures(client, bob, plan, today):
+    inspection = plan["inspection"]
+    since = today - timedelta(days=28)
+    html = page(client, bob)
+    assert f'/pack.pdf?since={since.isoformat()}"' in html
+    assert f'/pack/?since={since.isoformat()}"' in html
+    html = page(
+        client,
+        bob,
+        f"?recommendation={plan['recommendations'][1].pk}",
+        HX_Request="true",
+    )
+    link = html.split('id="pack-download" hx-swap-oob="true"')[1].split("</a>")[0]
+    assert f"?inspection={inspection.pk}&amp;since={since.isoformat()}" in link
+
+
+def test_the_page_and_its_htmx_fragment_vary_on_the_htmx_header(client, bob, plan):
+    client.force_login(bob)
+    assert "HX-Request" in client.get(URL)["Vary"]
+
+
 def test_officers_can_go_from_an_exception_to_its_update_form(client, alice, plan):
     html = page(client, alice)
     assert 'Add an update<span class="govuk-visually-hidden"> to Audit strategy' in html
