@@ -332,7 +332,7 @@ def test_the_cached_page_shows_each_role_its_own_controls_and_each_person_their_
         html = page(client, user)
         assert "Add an update" not in html
         sign_out = html.split('class="app-sign-out"')[1].split("</form>")[0]
-        assert f"Sign out<span class=\"govuk-visually-hidden\"> {user}</span>" in sign_out
+        assert f'Sign out<span class="govuk-visually-hidden"> {user}</span>' in sign_out
         token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
         main = html.split('<main class="govuk-main-wrapper"')[1].split("</main>")[0]
         assert token not in main  # in the page around the cached body only
