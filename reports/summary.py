@@ -114,7 +114,8 @@ def action_summary(actions: QuerySet[Action]) -> ActionSummary:
 def exception_list(actions: QuerySet[Action], *, today: date) -> list[Action]:
     """Open actions that are red, overdue or blocked, with their latest narrative (1 query).
 
-    Each action carries `latest_narrative` and `latest_update_at` annotations, and `overdue`.
+    Each action carries `latest_narrative` and `latest_update_at` annotations, `overdue`, and
+    `exception_reasons`: why it is listed, in words.
     """
     latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
     rows = list(
@@ -129,6 +130,15 @@ def exception_list(actions: QuerySet[Action], *, today: date) -> list[Action]:
     )
     for action in rows:
         action.overdue = action.current_due_on < today
+        action.exception_reasons = [
+            reason
+            for reason, applies in (
+                ("Red", action.rag == Rag.RED),
+                ("Overdue", action.overdue),
+                ("Blocked", action.status == Status.BLOCKED),
+            )
+            if applies
+        ]
     return rows
 
 
