@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, ProgressUpdate
+from .services import ActionConflict
 
 
 class ProgressUpdateInline(admin.TabularInline):
@@ -20,8 +22,36 @@ class ProgressUpdateInline(admin.TabularInline):
         return False
 
 
+class ActionAdminForm(forms.ModelForm):
+    """The action with the version it was read at, so that an edit made meanwhile is not lost."""
+
+    read_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = "__all__"  # noqa: DJ007 - every field, as the admin shows without this form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["read_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        read = data.get("read_version")
+        if self.instance.pk and read is not None:
+            current = Action.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if current.first() != read:
+                raise forms.ValidationError(
+                    "Someone changed this action after you opened it. Open it again to see "
+                    "their change, then make yours."
+                )
+        return data
+
+
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    form = ActionAdminForm
     list_display = ["title", "council", "owner_name", "current_due_on", "status", "rag"]
     list_filter = ["status", "rag", "council"]
     search_fields = ["title", "owner_name", "council__name"]
@@ -32,10 +62,16 @@ class ActionAdmin(SimpleHistoryAdmin):
     inlines = [ProgressUpdateInline]
 
     def save_model(self, request, obj, form, change):
-        # An admin edit is still a write: bump the version so that open forms see a conflict.
+        # An admin edit is still a write: claim the version it was read at, as the service does,
+        # so that open forms elsewhere see a conflict and a save made meanwhile is refused.
         obj.current_due_on = obj.revised_due_on or obj.due_on
         if change:
-            obj.version += 1
+            read = form.cleaned_data.get("read_version")
+            read = obj.version if read is None else read
+            claimed = Action.objects.filter(pk=obj.pk, version=read).update(version=read + 1)
+            if not claimed:
+                raise ActionConflict([obj.pk])
+            obj.version = read + 1
         super().save_model(request, obj, form, change)
 
 

@@ -177,7 +177,12 @@ def action_detail(request, slug, action_pk):
     if _in_list(request, action):
         # Cancel on the progress form opened in a row of the actions list: the row without it.
         announcement = f"Closed the progress form of \u201c{action.title}\u201d without saving"
-        context |= {"row": _list_row(action), "show_form": False, "announcement": announcement}
+        context |= {
+            "row": _list_row(action),
+            "show_form": False,
+            "return_focus": True,
+            "announcement": announcement,
+        }
         return render(request, "actions/list.html#row_response", context)
     return render(request, "actions/action_detail.html", context)
 
@@ -343,6 +348,8 @@ def action_progress(request, slug, action_pk):
     if _in_list(request, action):
         context["row"] = _list_row(action)
         context["show_form"] = request.method == "GET" or bool(form.errors or conflict)
+        # Once the form closes, keyboard focus goes back to the row's own "Add update" link.
+        context["return_focus"] = not context["show_form"]
         return render(request, "actions/list.html#row_response", context)
     if request.htmx:
         return render(request, "actions/action_detail.html#progress_response", context)

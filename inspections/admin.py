@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .deadlines import deadlines_changed_after_commit
+from .deadlines import deadlines_changed_after_commit, milestones_recompute_after_commit
 from .models import (
     BankHolidayChange,
     DeadlineRule,
@@ -62,11 +62,22 @@ class InspectionAdmin(SimpleHistoryAdmin):
     readonly_fields = ["framework"]
     inlines = [JudgementInline, RecommendationInline, DeadlineSettingsInline, MilestoneInline]
 
+    def save_related(self, request, form, formsets, change):
+        # Dates, grades and deadline settings decide the milestones: recompute them at once,
+        # as the inspection pages do, rather than at the next daily run.
+        super().save_related(request, form, formsets, change)
+        milestones_recompute_after_commit(form.instance.pk)
+
 
 @admin.register(Judgement)
 class JudgementAdmin(SimpleHistoryAdmin):
     list_display = ["inspection", "area", "grade"]
     list_filter = ["grade", "area__key"]
+
+    def save_model(self, request, obj, form, change):
+        # An inadequate grade calls for the visits that follow one.
+        super().save_model(request, obj, form, change)
+        milestones_recompute_after_commit(obj.inspection_id)
 
 
 @admin.register(Recommendation)

@@ -1,8 +1,17 @@
 """The Django admin is for platform admins only, and lists every model."""
 
+from datetime import date
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.forms.models import model_to_dict
+
+from actions.models import Action
+from actions.services import action_update
+from inspections.models import Inspection
+
+from .factories import ActionFactory, InspectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +40,64 @@ def test_a_platform_admin_can_open_every_admin_list(client, helen, scilly):
     for model in admin.site._registry:
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         assert client.get(url).status_code == 200, url
+
+
+@pytest.fixture
+def admin_request(rf, helen):
+    request = rf.post("/admin/")
+    request.user = helen
+    return request
+
+
+def _action_form(model_admin, request, action, **changes):
+    form_class = model_admin.get_form(request, action)
+    read = form_class(instance=action).fields["read_version"].initial
+    data = model_to_dict(action, fields=form_class.base_fields) | {"read_version": read}
+    return form_class, data | changes
+
+
+def test_an_admin_edit_from_a_stale_read_is_refused_and_changes_nothing(
+    admin_request, alice, scilly
+):
+    action = ActionFactory(recommendation__inspection__council=scilly, title="As planned")
+    model_admin = admin.site._registry[Action]
+    form_class, data = _action_form(model_admin, admin_request, action, title="Admin's title")
+    action_update(action=action, expected_version=1, user=alice, changes={"title": "Officer's"})
+    form = form_class(data, instance=Action.objects.get(pk=action.pk))
+    assert not form.is_valid()
+    assert "Someone changed this action after you opened it" in str(form.non_field_errors())
+    assert Action.objects.get(pk=action.pk).title == "Officer's"
+
+
+def test_an_admin_edit_claims_the_version_it_was_read_at(admin_request, scilly):
+    action = ActionFactory(recommendation__inspection__council=scilly)
+    model_admin = admin.site._registry[Action]
+    form_class, data = _action_form(model_admin, admin_request, action, title="Admin's title")
+    form = form_class(data, instance=action)
+    assert form.is_valid(), form.errors
+    model_admin.save_model(admin_request, form.save(commit=False), form, True)
+    saved = Action.objects.get(pk=action.pk)
+    assert (saved.title, saved.version) == ("Admin's title", 2)
+
+
+def test_an_admin_edit_of_an_inspection_recomputes_its_milestones_at_once(
+    admin_request, scilly, deadline_rules, django_capture_on_commit_callbacks
+):
+    inspection = InspectionFactory(council=scilly, published_on=None)
+    assert not inspection.milestones.exists()
+    model_admin = admin.site._registry[Inspection]
+    form_class = model_admin.get_form(admin_request, inspection)
+    data = model_to_dict(inspection, fields=form_class.base_fields)
+    form = form_class(data | {"published_on": date(2023, 8, 25)}, instance=inspection)
+    assert form.is_valid(), form.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        model_admin.save_model(admin_request, form.save(commit=False), form, True)
+        model_admin.save_related(admin_request, form, [], True)
+    assert inspection.milestones.filter(key="action_plan").exists()
+
+
+def test_the_action_change_page_carries_the_version_it_was_read_at(client, helen, scilly):
+    action = ActionFactory(recommendation__inspection__council=scilly)
+    client.force_login(helen)
+    html = client.get(f"/admin/actions/action/{action.pk}/change/").content.decode()
+    assert 'type="hidden" name="read_version" value="1"' in html

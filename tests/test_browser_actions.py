@@ -102,6 +102,7 @@ def test_an_officer_filters_the_list_and_adds_a_progress_update_inline(page, ali
     expect(row).to_contain_text("Two sessions run; the third is booked.")
     expect(row).to_contain_text("60%")
     expect(row.locator("form")).to_have_count(0)
+    expect(row.get_by_role("link", name="Add update")).to_be_focused()
     expect(page.locator("#live-region")).to_have_text(
         "Progress update added to \u201cTrain managers on chronologies\u201d"
     )
@@ -113,6 +114,16 @@ def test_an_officer_filters_the_list_and_adds_a_progress_update_inline(page, ali
         "amber",
         60,
     )
+
+    # Opened again by mistake, the form closes with Cancel and saves nothing.
+    row.get_by_role("link", name="Add update").click()
+    row.get_by_label("Progress update").fill("Not meant to be saved")
+    row.get_by_role("link", name="Cancel").click()
+    expect(row.locator("form")).to_have_count(0)
+    expect(row.get_by_role("link", name="Add update")).to_be_focused()
+    expect(page.locator("#live-region")).to_contain_text("without saving")
+    assert_not_reloaded(page)
+    assert ProgressUpdate.objects.count() == 1
 
     page.get_by_label("Search").fill("nothing matches this")
     page.get_by_role("button", name="Apply filters").click()
