@@ -7,7 +7,10 @@ a cached entry is never served after a write, and a warm dashboard makes no quer
 The picture (grades, and the neighbours' grades) is keyed by the neighbours' versions too. The
 keys hold the day: overdue and working days left depend on it.
 
-Rendered fragments of the page are cached under the same keys (templates/reports/dashboard.html).
+The view caches the rendered body of the page under the same versions, the person's role (which
+controls it shows) and the filters as sent; on a miss, the rendered picture, filter form and
+figures are cached as fragments too (templates/reports/dashboard.html), so that another choice
+of filters reuses the grades.
 """
 
 import hashlib
