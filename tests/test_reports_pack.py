@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 
 from actions.models import Action
+from actions.services import action_close
 from councils.models import Council
 from inspections.deadlines import milestones_recompute
 from inspections.services import inspection_set_judgements
@@ -329,3 +330,19 @@ def test_free_text_of_actions_is_escaped_in_the_page_and_plain_in_the_pdf(
     pdf = "".join(pdf_text(client.get(f"/councils/{scilly.slug}/pack.pdf").content).split())
     for text in ("Title", "Owner", "Criterion", "Narrative"):
         assert f"{text}{payload}" in pdf
+
+
+def test_a_complete_actions_evidence_of_impact_is_in_the_plan(client, bob, scilly, inspection):
+    action = ActionFactory(recommendation=inspection.recommendations.first())
+    action_close(
+        action=action,
+        expected_version=1,
+        user=bob,
+        evidence_of_impact="Audits show 92% of plans rated good.",
+        narrative="Closed at the improvement board.",
+    )
+    client.force_login(bob)
+    html = client.get(f"/councils/{scilly.slug}/pack/").content.decode()
+    assert "Evidence of impact: Audits show 92% of plans rated good." in html
+    pdf = " ".join(pdf_text(client.get(f"/councils/{scilly.slug}/pack.pdf").content).split())
+    assert "Evidence of impact: Audits show 92% of plans rated good." in pdf
