@@ -14,12 +14,13 @@ from _setup import prepare_database, setup_django
 
 
 def count_queries(client, url: str, *, cold: bool) -> int:
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     if cold:
-        cache.clear()
+        for cache in caches.all():
+            cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     if response.status_code != 200:

@@ -4,7 +4,7 @@ Target (QUALITY.md): the dashboard serves at least 0.15x the requests per second
 view, both measured in the same run on the same server. Needs wrk (`apt-get install wrk`).
 The cache is Redis, as deployed (docker-compose.yml), unless --cache-url says otherwise.
 
-    .venv/bin/python bench/dashboard_throughput.py [--seconds 10] [--connections 8]
+    .venv/bin/python bench/dashboard_throughput.py [--seconds 10] [--connections 8] [--rounds 3]
         [--cache-url redis://127.0.0.1:6379/13]
 """
 
@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -26,7 +27,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def session_cookie(username: str) -> str:
+def browser_cookies(username: str, council: str) -> str:
+    """The cookies a signed-in browser sends: its session, and the CSRF cookie of its last page."""
     setup_django()
     from django.test import Client
 
@@ -34,10 +36,11 @@ def session_cookie(username: str) -> str:
 
     client = Client()
     client.force_login(User.objects.get(username=username))
-    return client.cookies["sessionid"].value
+    client.get(f"/councils/{council}/dashboard/")
+    return "; ".join(f"{name}={client.cookies[name].value}" for name in ("sessionid", "csrftoken"))
 
 
-def wrk(url: str, cookie: str, seconds: int, connections: int) -> float:
+def wrk(url: str, cookies: str, seconds: int, connections: int) -> float:
     output = subprocess.run(
         [
             "wrk",
@@ -45,7 +48,7 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> float:
             f"-c{connections}",
             f"-d{seconds}s",
             "-H",
-            f"Cookie: sessionid={cookie}",
+            f"Cookie: {cookies}",
             url,
         ],
         capture_output=True,
@@ -61,6 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--council", default="isles-of-scilly")
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13")
@@ -71,7 +75,7 @@ def main() -> None:
 
     prepare_database()
     manage("collectstatic", "--no-input")
-    cookie = session_cookie("scilly-lead-member")
+    cookie = browser_cookies("scilly-lead-member", args.council)
     port = free_port()
     server = subprocess.Popen(
         [
@@ -98,17 +102,25 @@ def main() -> None:
         trivial_url = f"{base}/healthz/"
         dashboard_url = f"{base}/councils/{args.council}/dashboard/"
         wrk(dashboard_url, cookie, 2, args.connections)  # warm up connections and caches
-        trivial = wrk(trivial_url, cookie, args.seconds, args.connections)
-        dashboard = wrk(dashboard_url, cookie, args.seconds, args.connections)
+        print(f"cache          {args.cache_url}")
+        print(f"server         {args.workers} gunicorn workers, {args.connections} wrk connections")
+        # Rounds of one after the other, so that a noisy neighbour on a shared machine weighs on
+        # both sides of a ratio; the median ratio is the figure.
+        ratios = []
+        for number in range(1, args.rounds + 1):
+            trivial = wrk(trivial_url, cookie, args.seconds, args.connections)
+            dashboard = wrk(dashboard_url, cookie, args.seconds, args.connections)
+            ratios.append(dashboard / trivial)
+            print(
+                f"round {number}: trivial view {trivial:7.1f} requests/s, "
+                f"dashboard {dashboard:6.1f} requests/s, ratio {ratios[-1]:.3f}",
+                flush=True,
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    ratio = dashboard / trivial
-    print(f"cache          {args.cache_url}")
-    print(f"server         {args.workers} gunicorn workers, {args.connections} wrk connections")
-    print(f"trivial view   {trivial:8.1f} requests/s")
-    print(f"dashboard      {dashboard:8.1f} requests/s")
-    print(f"ratio          {ratio:8.3f} (target at least 0.15)")
+    ratio = statistics.median(ratios)
+    print(f"median ratio   {ratio:.3f} (target at least 0.15)")
     sys.exit(0 if ratio >= 0.15 else 1)
 
 

@@ -136,9 +136,18 @@ def cache_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"CACHE_URL must be locmem://, redis://... or dummy://, not {url!r}")
 
 
-# Dashboard figures are cached under a fingerprint of the data (reports/dashboard.py), so a
+# Dashboard figures are cached under the councils' data versions (reports/dashboard.py), so a
 # per-process cache is never stale, only less often warm; Redis shares it between processes.
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "locmem://")}
+# "local" keeps each process's most recent rendered dashboards in front of it: an entry never
+# changes under its versioned key, so a copy in memory is as good as the shared one.
+CACHES = {
+    "default": cache_from_url(os.environ.get("CACHE_URL") or "locmem://"),
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rendered-dashboards",
+        "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_ENTRIES", 200)},
+    },
+}
 # Sessions are read from the cache and written through to the database, so that they survive a
 # cache restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -146,7 +155,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_USER_MODEL = "councils.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "config.auth.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 
+from config.queries import CompiledQuery
+
 from .models import Council, Membership, Role
 
 
@@ -38,23 +40,21 @@ def role_for(user, council: Council) -> Role | None:
 
 # Every council page starts with this query: the council, and the person's role at it.
 COUNCILS = Council.objects.all()
-# Stand-ins for the slug and the person in the statement compiled once.
+# Stand-ins for the slug and the person in the queries compiled once.
 _SLUG, _USER = "\x00slug", -987654321
 
 
 @functools.lru_cache(maxsize=16)
-def _statement(councils, superuser: bool) -> tuple[str, tuple]:
-    """The query's SQL, compiled once per base queryset: compiling cost more than running it."""
+def _query(councils, superuser: bool) -> CompiledQuery:
     if superuser:
-        query = councils.filter(slug=_SLUG)
-    else:
-        query = councils.filter(slug=_SLUG, memberships__user=_USER).annotate(
+        return CompiledQuery(lambda slug: councils.filter(slug=slug), slug=_SLUG)
+    return CompiledQuery(
+        lambda slug, user: councils.filter(slug=slug, memberships__user=user).annotate(
             member_role=F("memberships__role")
-        )
-    sql, params = query.query.sql_with_params()
-    if _SLUG not in params or (not superuser and _USER not in params):
-        raise ValueError("The council query does not depend on the slug and the person")
-    return sql, params
+        ),
+        slug=_SLUG,
+        user=_USER,
+    )
 
 
 def get_council_for_user(request, slug: str, councils=COUNCILS) -> CouncilAccess:
@@ -66,9 +66,10 @@ def get_council_for_user(request, slug: str, councils=COUNCILS) -> CouncilAccess
     user = request.user
     if not user.is_authenticated:
         raise Http404("No such council")
-    sql, params = _statement(councils, user.is_superuser)
-    values = [slug if p == _SLUG else user.pk if p == _USER else p for p in params]
-    found = list(councils.raw(sql, values))
+    if user.is_superuser:
+        found = _query(councils, True).run(slug=slug)
+    else:
+        found = _query(councils, False).run(slug=slug, user=user.pk)
     if not found:
         raise Http404("No such council")
     council = found[0]

@@ -3,7 +3,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -73,10 +73,13 @@ def dashboard(request, slug):
         htmx=bool(request.htmx),
         query=[(name, request.GET.getlist(name)) for name in FILTER_PARAMETERS],
     )
-    body = cache.get(key)
+    body = caches["local"].get(key)
     if body is None:
-        body = _dashboard_body(request, access, version)
-        cache.set(key, body, figures_api.CACHE_SECONDS)
+        body = cache.get(key)
+        if body is None:
+            body = _dashboard_body(request, access, version)
+            cache.set(key, body, figures_api.CACHE_SECONDS)
+        caches["local"].set(key, body, figures_api.CACHE_SECONDS)
     if request.htmx:
         return HttpResponse(body.html)
     return render(

@@ -4,12 +4,20 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.cache import caches
 
 from councils.models import Role
 
 from .factories import CouncilFactory, MembershipFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches: data versions repeat across rolled-back tests."""
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

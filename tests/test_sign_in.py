@@ -44,3 +44,19 @@ def test_people_see_only_the_councils_they_belong_to(client, charlie, scilly, no
     html = client.get("/").content.decode()
     assert "Nottingham" in html
     assert "Isles of Scilly" not in html
+
+
+def test_a_deactivated_person_is_signed_out_on_their_next_request(client, alice, scilly):
+    client.post("/sign-in/", {"username": "alice", "password": "correct horse battery staple"})
+    assert client.get("/").status_code == 200
+    alice.is_active = False
+    alice.save()
+    response = client.get("/councils/isles-of-scilly/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def test_a_deleted_persons_session_signs_nobody_in(client, alice, scilly):
+    client.post("/sign-in/", {"username": "alice", "password": "correct horse battery staple"})
+    alice.delete()
+    assert client.get("/councils/isles-of-scilly/").status_code == 302
