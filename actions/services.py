@@ -56,6 +56,9 @@ def _save(action: Action, user: User | None, reason: str, at: datetime | None = 
     action._change_reason = reason
     if at is not None:
         action._history_date = at
+    else:
+        # Not the date of an earlier backdated save of this same object.
+        action.__dict__.pop("_history_date", None)
     action.full_clean()
     action.save()
 

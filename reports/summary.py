@@ -7,7 +7,7 @@ inspection or a recommendation) and answers in a fixed number of queries, howeve
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Avg, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Lag
 
 from actions.models import Action, ProgressUpdate, Rag, Status
@@ -191,9 +191,13 @@ def direction_of_travel(
     history = Action.history.model.objects.filter(id__in=actions.values("pk"))
     changes = (
         history.annotate(
-            before=Window(Lag("rag"), partition_by=[F("id")], order_by=[F("history_date").asc()])
+            before=Window(Lag("rag"), partition_by=[F("id")], order_by=[F("history_date").asc()]),
+            # The row's own date, as a window expression: Django applies a filter on a window
+            # expression after the windows are computed, so the first change after the date
+            # still finds its rating before in a row from before the date.
+            changed_at=Window(Max("history_date"), partition_by=[F("history_id")]),
         )
-        .filter(history_date__date__gte=since)
+        .filter(changed_at__date__gte=since)
         .exclude(before__isnull=True)
         .exclude(before=F("rag"))
         .order_by("-history_date")

@@ -1,10 +1,11 @@
 """Action services: validation, version claims, append-only progress and history."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate, Rag, Status
 from actions.services import (
@@ -266,3 +267,29 @@ def test_an_officer_removing_a_recommendation_with_actions_sees_why_and_nothing_
     assert response.status_code == 200
     assert "has improvement actions, so it cannot be removed" in response.content.decode()
     assert list(inspection.recommendations.all()) == [action.recommendation]
+
+
+def test_a_save_after_a_backdated_one_on_the_same_object_is_dated_now(action, alice):
+    long_ago = timezone.now() - timedelta(days=400)
+    action_add_progress(
+        action=action,
+        expected_version=1,
+        user=alice,
+        narrative="Loaded from the old plan.",
+        status="in_progress",
+        rag="red",
+        percent_complete=10,
+        at=long_ago,
+    )
+    action_add_progress(
+        action=action,
+        expected_version=2,
+        user=alice,
+        narrative="This week's update.",
+        status="in_progress",
+        rag="amber",
+        percent_complete=20,
+    )
+    latest = action.history.order_by("-history_date").first()
+    assert latest.rag == "amber"
+    assert latest.history_date > timezone.now() - timedelta(minutes=5)

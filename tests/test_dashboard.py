@@ -136,6 +136,41 @@ def test_direction_of_travel_lists_completions_rag_changes_and_new_overdue(
     assert 'Newly overdue</dt><dd class="govuk-summary-list__value">0<' in travel
 
 
+def test_a_rag_change_counts_when_the_rating_before_it_was_set_before_the_date(
+    client, bob, alice, plan, today
+):
+    # Created (green) and then made red long ago; made amber today: one change, for the better.
+    long_ago = timezone.now() - timedelta(days=400)
+    action = ActionFactory(recommendation=plan["recommendations"][1], title="Stabilise the team")
+    action.history.update(history_date=long_ago)
+    action_add_progress(
+        action=action,
+        expected_version=1,
+        user=alice,
+        narrative="Two agency workers left.",
+        status="in_progress",
+        rag="red",
+        percent_complete=10,
+        at=long_ago + timedelta(days=1),
+    )
+    action_add_progress(
+        action=action,
+        expected_version=2,
+        user=alice,
+        narrative="Two permanent workers started.",
+        status="in_progress",
+        rag="amber",
+        percent_complete=30,
+    )
+    travel = page(client, bob).split("Direction of travel since")[1]
+    changes = travel.split("RAG changes since")[1]
+    assert "Stabilise the team" in changes
+    row = changes.split("Stabilise the team")[1].split("</tr>")[0]
+    assert "Red" in row and "Amber" in row and "Better" in row
+    # This one, and the plan's action closed today (green to blue).
+    assert 'RAG ratings better</dt><dd class="govuk-summary-list__value">2<' in travel
+
+
 def test_a_chosen_date_widens_the_direction_of_travel(client, bob, plan):
     html = page(client, bob, "?since_0=1&since_1=1&since_2=2024")
     assert "Direction of travel since 1 January 2024" in html
