@@ -348,6 +348,9 @@ def action_progress(request, slug, action_pk):
     if _in_list(request, action):
         context["row"] = _list_row(action)
         context["show_form"] = request.method == "GET" or bool(form.errors or conflict)
+        if request.method == "GET":
+            # Opened in the row: keyboard focus goes to the form it opened (htmx honours it).
+            form.fields["narrative"].widget.attrs["autofocus"] = True
         # Once the form closes, keyboard focus goes back to the row's own "Add update" link.
         context["return_focus"] = not context["show_form"]
         return render(request, "actions/list.html#row_response", context)

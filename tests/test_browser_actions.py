@@ -84,7 +84,7 @@ def test_an_officer_filters_the_list_and_adds_a_progress_update_inline(page, ali
     training = plan["training"]
     row = page.locator(f"#action-row-{training.pk}")
     row.get_by_role("link", name="Add update").click()
-    expect(row.get_by_label("Progress update")).to_be_visible()
+    expect(row.get_by_label("Progress update")).to_be_focused()
     row.get_by_role("button", name="Add progress update").click()
     expect(row.locator(".govuk-error-summary")).to_contain_text("Enter the progress update")
     # As on a full page, the swapped-in error summary takes focus so the error is read first.
