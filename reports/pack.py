@@ -46,7 +46,7 @@ class PackOptionsForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d"],
         help_text="As year-month-day, for example 2024-04-01. Leave empty for no comparison.",
-        error_messages={"invalid": "Enter the date as year-month-day, for example 2024-04-01"},
+        error_messages={"invalid": "Enter a real date as year-month-day, for example 2024-04-01"},
     )
 
     def __init__(self, *args, council: Council, **kwargs):

@@ -24,6 +24,17 @@ def _query(options: dict) -> str:
     return f"?{urlencode(params)}" if params else ""
 
 
+def _dashboard_query(options: dict) -> str:
+    """The dashboard showing what the pack covers: the way back from the pack's page."""
+    params = {}
+    if options.get("inspection"):
+        params["inspection"] = options["inspection"].pk
+    if options.get("since"):
+        since = options["since"]
+        params |= {"since_0": since.day, "since_1": since.month, "since_2": since.year}
+    return f"?{urlencode(params)}" if params else ""
+
+
 def _invalid(request, access, form):
     context = {"access": access, "council": access.council, "form": form}
     return render(request, "reports/pack_page.html", context, status=400)
@@ -45,6 +56,7 @@ def pack_page(request, slug):
             "access": access,
             "form": form,
             "pack_query": _query(form.cleaned_data),
+            "dashboard_query": _dashboard_query(form.cleaned_data),
             "pack_large": pack_is_large(access.council, context["inspection"]),
         },
     )

@@ -123,24 +123,30 @@ def _dashboard_body(request, access, version) -> DashboardBody:
             "figures": SimpleLazyObject(lambda: figures_api.figures(council, version, **chosen)),
             "figures_key": figures_api.figures_key(council, version, **chosen),
             "cache_seconds": figures_api.CACHE_SECONDS,
-            "pack_query": _pack_query(choices, chosen),
+            **_pack_links(choices, chosen),
         },
         request,
     )
     return DashboardBody(html=html, has_errors=bool(form.errors))
 
 
-def _pack_query(choices, chosen) -> str:
-    """The scrutiny pack for what the dashboard shows: its inspection and its date."""
+def _pack_links(choices, chosen) -> dict:
+    """The scrutiny pack for what the dashboard shows: its inspection's whole plan, its date."""
     inspection = chosen["inspection_id"]
     if chosen["recommendation_id"]:
         inspection = next(
             c.inspection_id for c in choices.recommendations if c.pk == chosen["recommendation_id"]
         )
     params = {"since": chosen["since"].isoformat()}
+    scope = "the latest graded inspection"
     if inspection:
         params = {"inspection": inspection} | params
-    return f"?{urlencode(params)}"
+        scope = next(c.scope for c in choices.inspections if c.pk == inspection)
+    return {
+        "pack_query": f"?{urlencode(params)}",
+        "pack_scope": scope,
+        "pack_since": chosen["since"],
+    }
 
 
 def _scope(choices, chosen) -> str:

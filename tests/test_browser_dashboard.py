@@ -83,8 +83,11 @@ def test_a_councillor_filters_the_dashboard_in_place_and_downloads_the_pack(
     assert_accessible(page)
 
     mark_page(page)
+    page.get_by_label("Inspection", exact=True).focus()
     page.get_by_label("Inspection", exact=True).select_option(str(plan["older"].pk))
     expect(page.locator("#figures")).to_contain_text("Figures for the short ILACS inspection")
+    # The filters are drawn again with the figures; keyboard focus stays on the one changed.
+    expect(page.get_by_label("Inspection", exact=True)).to_be_focused()
     expect(page.locator("#figures")).not_to_contain_text("Audit strategy discussions")
     expect(page.locator("#live-region")).to_contain_text("1 action, 0% complete")
     expect(page).to_have_url(re.compile(rf"inspection={plan['older'].pk}"))
@@ -97,6 +100,11 @@ def test_a_councillor_filters_the_dashboard_in_place_and_downloads_the_pack(
     page.get_by_label("Year").fill("2024")
     page.get_by_role("button", name="Show the figures").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("must be a real date")
+    # As on a full page: the field itself shows the error, and so does the title.
+    expect(page.locator("#dashboard-filters .govuk-error-message")).to_contain_text(
+        "must be a real date"
+    )
+    expect(page).to_have_title(re.compile(r"^Error: Dashboard"))
     expect(page.locator("#figures")).to_contain_text("Recruit foster carers")
     assert page.evaluate("window.__notReloaded === true")
     assert_accessible(page)

@@ -276,7 +276,10 @@ def test_filtering_by_inspection_leaves_out_other_inspections_actions(client, bo
 def test_an_htmx_filter_answers_the_figures_alone_and_announces_them(client, bob, plan):
     second = plan["recommendations"][1]
     html = page(client, bob, f"?recommendation={second.pk}", HX_Request="true")
-    assert html.lstrip().startswith('<div id="figures">')
+    # The title first (htmx takes a title at the root of the answer), then the figures.
+    title, figures = html.lstrip().split("\n", 1)
+    assert title == "<title>Dashboard - Isles of Scilly - Ofsted improvement tracker</title>"
+    assert figures.lstrip().startswith('<div id="figures">')
     assert "<html" not in html and "Latest grades" not in html
     assert 'hx-swap-oob="innerHTML">Figures updated for recommendation 2' in html
     assert "2 actions, 50% complete" in html
@@ -380,14 +383,18 @@ def test_the_pack_links_follow_the_chosen_figures(client, bob, plan, today):
     html = page(client, bob)
     assert f'/pack.pdf?since={since.isoformat()}"' in html
     assert f'/pack/?since={since.isoformat()}"' in html
+    assert "The pack covers the whole action plan of the latest graded inspection" in html
     html = page(
         client,
         bob,
         f"?recommendation={plan['recommendations'][1].pk}",
         HX_Request="true",
     )
-    link = html.split('id="pack-download" hx-swap-oob="true"')[1].split("</a>")[0]
-    assert f"?inspection={inspection.pk}&amp;since={since.isoformat()}" in link
+    links = html.split('id="pack-download" hx-swap-oob="true"')[1].split("</p>")[0]
+    assert f"?inspection={inspection.pk}&amp;since={since.isoformat()}" in links
+    # The pack has no recommendation filter: it says what it covers instead.
+    assert "whole action plan of the standard ILACS inspection of 11 to 13 July 2023" in links
+    assert f"changes since {since:%-d %B %Y}" in links
 
 
 def test_the_page_and_its_htmx_fragment_vary_on_the_htmx_header(client, bob, plan):

@@ -59,8 +59,11 @@ def test_it_writes_the_inspection_asked_for(plan, scilly, tmp_path):
     "args, message",
     [
         (["nowhere"], "No council with the slug 'nowhere'"),
-        (["isles-of-scilly", "--since", "2024-31-01"], "--since: Enter the date as year-month-day"),
-        (["isles-of-scilly", "--since", "soon"], "--since: Enter the date as year-month-day"),
+        (
+            ["isles-of-scilly", "--since", "2024-31-01"],
+            "--since: Enter a real date as year-month-day",
+        ),
+        (["isles-of-scilly", "--since", "soon"], "--since: Enter a real date as year-month-day"),
         (["isles-of-scilly", "--inspection", "x"], "--inspection: 'x' is not an inspection of"),
     ],
 )

@@ -282,8 +282,8 @@ def test_the_html_pack_covers_the_inspection_asked_for(client, sam, scilly, insp
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("since=2024-02-30", "Enter the date as year-month-day, for example 2024-04-01"),
-        ("since=yesterday", "Enter the date as year-month-day, for example 2024-04-01"),
+        ("since=2024-02-30", "Enter a real date as year-month-day, for example 2024-04-01"),
+        ("since=yesterday", "Enter a real date as year-month-day, for example 2024-04-01"),
         ("since=2999-01-01", "The date to show changes since must be in the past"),
         ("inspection=abc", "Choose an inspection of this council"),
         ("inspection=999999", "Choose an inspection of this council"),
@@ -346,3 +346,17 @@ def test_a_complete_actions_evidence_of_impact_is_in_the_plan(client, bob, scill
     assert "Evidence of impact: Audits show 92% of plans rated good." in html
     pdf = " ".join(pdf_text(client.get(f"/councils/{scilly.slug}/pack.pdf").content).split())
     assert "Evidence of impact: Audits show 92% of plans rated good." in pdf
+
+
+def test_the_way_back_from_the_pack_page_keeps_its_inspection_and_date(
+    client, bob, scilly, inspection
+):
+    client.force_login(bob)
+    html = client.get(
+        f"/councils/{scilly.slug}/pack/?inspection={inspection.pk}&since=2024-04-01"
+    ).content.decode()
+    back = html.split('class="govuk-back-link"')[0].rsplit("<a ", 1)[1]
+    assert (
+        f"/councils/{scilly.slug}/dashboard/?inspection={inspection.pk}"
+        "&amp;since_0=1&amp;since_1=4&amp;since_2=2024" in back
+    )
