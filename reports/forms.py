@@ -44,27 +44,32 @@ class DashboardFilterForm(forms.Form):
             ("", "Every inspection"),
             *((c.pk, c.label) for c in inspections),
         ]
+        # With an inspection chosen, the recommendations offered are its own. One of another
+        # inspection is left over from before the inspection was changed: it is dropped, and
+        # the figures are the whole inspection's.
+        chosen = self._chosen_inspection(inspections)
+        if chosen is not None:
+            offered = [c for c in recommendations if c.inspection_id == chosen]
+            if self.data.get("recommendation") in {str(c.pk) for c in recommendations} - {
+                str(c.pk) for c in offered
+            }:
+                self.data = self.data.copy()
+                self.data["recommendation"] = ""
+            recommendations = offered
         self.fields["recommendation"].choices = [
             ("", "Every recommendation"),
             *((c.pk, c.label) for c in recommendations),
         ]
-        self._inspection_of = {c.pk: c.inspection_id for c in recommendations}
+
+    def _chosen_inspection(self, inspections: list[Choice]) -> int | None:
+        value = self.data.get("inspection")
+        return next((c.pk for c in inspections if str(c.pk) == value), None)
 
     def clean_since(self):
         since = self.cleaned_data["since"]
         if since and since > self.today:
             raise forms.ValidationError("The changes since date must be today or in the past")
         return since
-
-    def clean(self):
-        data = super().clean()
-        inspection, recommendation = data.get("inspection"), data.get("recommendation")
-        if inspection and recommendation and self._inspection_of[recommendation] != inspection:
-            self.add_error(
-                "recommendation",
-                "Choose a recommendation of the chosen inspection: showing the whole inspection",
-            )
-        return data
 
 
 class OverviewFilterForm(forms.Form):

@@ -325,7 +325,7 @@ def test_another_councils_recommendation_is_refused_like_an_unknown_one(
     assert theirs.title not in html
 
 
-def test_a_recommendation_of_another_inspection_falls_back_to_the_inspection(
+def test_a_recommendation_left_from_another_inspection_is_dropped_for_the_whole_inspection(
     client, bob, plan, scilly
 ):
     other = InspectionFactory(
@@ -340,8 +340,12 @@ def test_a_recommendation_of_another_inspection_falls_back_to_the_inspection(
         bob,
         f"?inspection={other.pk}&recommendation={plan['recommendations'][0].pk}",
     )
-    assert "Choose a recommendation of the chosen inspection" in html
+    assert "There is a problem" not in html
     assert "Figures for the focused visit" in html
+    # Only the chosen inspection's recommendations are offered, and none is chosen.
+    offered = html.split('id="id_recommendation"')[1].split("</select>")[0]
+    assert "Every recommendation</option>" in offered
+    assert offered.count("<option") == 1
 
 
 def test_free_text_is_escaped_on_the_page_and_the_partial(client, bob, plan, alice):
