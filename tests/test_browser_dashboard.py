@@ -8,11 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from actions.services import action_add_progress
+from councils.models import StatisticalNeighbour
 from inspections.deadlines import milestones_recompute
 from inspections.services import inspection_set_judgements
 
 from .browser import assert_accessible, sign_in
-from .factories import ActionFactory, InspectionFactory, RecommendationFactory
+from .factories import ActionFactory, CouncilFactory, InspectionFactory, RecommendationFactory
 from .test_inspection_views import SPLIT_GRADES
 
 pytestmark = [
@@ -95,9 +96,9 @@ def test_a_councillor_filters_the_dashboard_in_place_and_downloads_the_pack(
     assert_accessible(page)
 
     # A date that does not exist is reported in place, and the figures stay.
-    page.get_by_label("Day").fill("31")
-    page.get_by_label("Month").fill("2")
-    page.get_by_label("Year").fill("2024")
+    page.get_by_label("Day", exact=True).fill("31")
+    page.get_by_label("Month", exact=True).fill("2")
+    page.get_by_label("Year", exact=True).fill("2024")
     page.get_by_role("button", name="Show the figures").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("must be a real date")
     # As on a full page: the field itself shows the error, and so does the title.
@@ -133,3 +134,24 @@ def test_the_dashboard_works_without_javascript(chromium, live_server, framework
         expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     finally:
         context.close()
+
+
+def test_on_a_phone_the_dashboard_fits_and_filtering_logs_no_errors(page, plan, bob):
+    # Statistical neighbours, so that the widest table is there.
+    neighbour = InspectionFactory(council=CouncilFactory(name="Rutland", slug="rutland")).council
+    StatisticalNeighbour.objects.create(
+        council=plan["inspection"].council, neighbour=neighbour, rank=1
+    )
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in {"error", "log"} else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, "bob")
+    page.goto("/councils/isles-of-scilly/dashboard/")
+    expect(page.get_by_role("region", name=re.compile("statistical neighbours"))).to_be_visible()
+    # Wide tables scroll in their own region; the page itself does not scroll sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_label("Inspection", exact=True).select_option(str(plan["older"].pk))
+    expect(page.locator("#figures")).to_contain_text("Figures for the short ILACS inspection")
+    assert_accessible(page)
+    assert not [p for p in problems if "initialised" in p or "Error" in p], problems

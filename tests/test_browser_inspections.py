@@ -17,9 +17,9 @@ pytestmark = [
 
 def fill_date(page, legend, day, month, year):
     group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(day)
-    group.get_by_label("Month").fill(month)
-    group.get_by_label("Year").fill(year)
+    group.get_by_label("Day", exact=True).fill(day)
+    group.get_by_label("Month", exact=True).fill(month)
+    group.get_by_label("Year", exact=True).fill(year)
 
 
 def test_an_officer_records_an_inspection_with_grades_and_recommendations(page, alice, scilly):
