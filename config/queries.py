@@ -20,7 +20,7 @@ class CompiledQuery:
         self._stand_ins = stand_ins
 
     @functools.cached_property
-    def _compiled(self) -> tuple[type[models.Model], str, tuple]:
+    def _compiled(self) -> tuple[models.QuerySet, str, tuple]:
         queryset = self._build(**self._stand_ins)
         sql, params = queryset.query.sql_with_params()
         for name, stand_in in self._stand_ins.items():
