@@ -13,7 +13,7 @@ from django.http import Http404
 
 from config.queries import CompiledQuery
 
-from .models import Council, Membership, Role
+from .models import Council, Role
 
 
 @dataclass(frozen=True)
@@ -24,18 +24,6 @@ class CouncilAccess:
     @property
     def can_edit(self) -> bool:
         return self.role in (Role.OFFICER, Role.ADMIN)
-
-
-def role_for(user, council: Council) -> Role | None:
-    """Return the user's role at the council, or None if they may not see it."""
-    if not user.is_authenticated:
-        return None
-    if user.is_superuser:
-        return Role.ADMIN
-    role = (
-        Membership.objects.filter(user=user, council=council).values_list("role", flat=True).first()
-    )
-    return Role(role) if role else None
 
 
 # Every council page starts with this query: the council, and the person's role at it.
