@@ -1,8 +1,10 @@
 """The scrutiny pack: tagged A4 PDF read back with pdftotext, and its HTML equivalent."""
 
+import gc
 import io
 import re
 import subprocess
+import threading
 from datetime import date
 
 import pypdf
@@ -16,7 +18,7 @@ from councils.models import Council
 from inspections.deadlines import milestones_recompute
 from inspections.services import inspection_set_judgements
 from reports.pack import SECTIONS, pack_context, pack_pdf
-from reports.pdf import OfflineFetcher, html_to_pdf
+from reports.pdf import FULL_COLLECTION_EVERY, OfflineFetcher, fewer_full_collections, html_to_pdf
 
 from .factories import (
     ActionFactory,
@@ -111,6 +113,34 @@ def test_rendering_never_fetches_from_the_network():
         'src="https://example.org/logo.png"><p>Still rendered</p></body></html>'
     )
     assert "Still rendered" in pdf_text(pdf)
+
+
+def test_rendering_puts_the_collector_back_as_it_was_even_after_an_error():
+    before = gc.get_threshold()
+    with pytest.raises(TypeError):
+        html_to_pdf(None)
+    assert gc.get_threshold() == before
+
+
+def test_overlapping_renders_share_one_collector_change_undone_by_the_last():
+    before = gc.get_threshold()
+    inside, release = threading.Event(), threading.Event()
+
+    def render_in_a_thread():
+        with fewer_full_collections():
+            inside.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=render_in_a_thread)
+    thread.start()
+    inside.wait(10)
+    with fewer_full_collections():
+        assert gc.get_threshold()[2] == FULL_COLLECTION_EVERY
+    # The thread's render is still going: the change stays until it ends.
+    assert gc.get_threshold()[2] == FULL_COLLECTION_EVERY
+    release.set()
+    thread.join(10)
+    assert gc.get_threshold() == before
 
 
 def test_the_html_pack_has_the_same_sections(client, sam, scilly, inspection):
