@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, ProgressUpdate
@@ -41,6 +42,10 @@ class ActionAdminForm(forms.ModelForm):
         read = data.get("read_version")
         if self.instance.pk and read is not None:
             current = Action.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if transaction.get_connection().in_atomic_block:
+                # The admin checks and saves in one transaction: hold the row from this check
+                # to the save, so that a save made in between waits and then sees a conflict.
+                current = current.select_for_update()
             if current.first() != read:
                 raise forms.ValidationError(
                     "Someone changed this action after you opened it. Open it again to see "

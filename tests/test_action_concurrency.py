@@ -7,7 +7,9 @@ thread's transaction commits for real.
 import threading
 
 import pytest
+from django.contrib import admin
 from django.db import connection, transaction
+from django.forms.models import model_to_dict
 from django.test import Client
 
 from actions.models import Action, ProgressUpdate
@@ -146,3 +148,47 @@ def test_two_inline_progress_updates_at_once_keep_one_and_refuse_the_other(actio
     assert len(conflicts) == 1
     assert ProgressUpdate.objects.count() == 1
     assert Action.objects.get(pk=action.pk).version == 2
+
+
+def test_an_officer_save_between_an_admin_edits_check_and_its_save_waits_then_conflicts(
+    action, alice, helen, rf
+):
+    """The admin validates and saves in one transaction (ModelAdmin.changeform_view), as here."""
+    model_admin = admin.site._registry[Action]
+    request = rf.post("/admin/")
+    request.user = helen
+    checked = threading.Event()
+    officer_finished = threading.Event()
+
+    def admin_edit():
+        with transaction.atomic():
+            form_class = model_admin.get_form(request, action)
+            data = model_to_dict(action, fields=form_class.base_fields)
+            form = form_class(
+                data | {"read_version": 1, "title": "Admin's title"},
+                instance=Action.objects.get(pk=action.pk),
+            )
+            assert form.is_valid(), form.errors
+            checked.set()
+            # The officer's save runs now; it must not finish before this edit is saved.
+            finished_early = officer_finished.wait(timeout=0.5)
+            model_admin.save_model(request, form.save(commit=False), form, True)
+        return "officer finished first" if finished_early else "saved"
+
+    def officer_save():
+        checked.wait(timeout=10)
+        try:
+            return action_update(
+                action=Action.objects.get(pk=action.pk),
+                expected_version=1,
+                user=alice,
+                changes={"title": "Officer's title"},
+            )
+        finally:
+            officer_finished.set()
+
+    admin_result, officer_result = run_in_threads(admin_edit, officer_save)
+    assert admin_result == "saved"
+    assert isinstance(officer_result, ActionConflict)
+    action.refresh_from_db()
+    assert (action.title, action.version) == ("Admin's title", 2)
