@@ -28,6 +28,7 @@ MARGIN_LEFT = MARGIN_RIGHT = 18  # pack.css @page margins, mm
 EDGE_CLEAR = 8  # no word within this distance of the top or bottom edge, mm
 INK_BAND = 6  # nothing drawn this close to any edge, mm
 TOLERANCE = 0.5  # mm, for rounding in pdftotext's boxes
+MIN_FILL = 0.4  # of a page's text area, on every page but the cover, contents and last
 
 
 @dataclass
@@ -37,6 +38,7 @@ class LayoutReport:
     continued_tables: int = 0
     words: int = 0
     images: list[Path] = field(default_factory=list)
+    fill: list[tuple[int, float]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -75,6 +77,28 @@ def check_boxes(document, report: LayoutReport) -> None:
         for number, box in fragments[1:]:
             if not box.children or not box.children[0].is_header:
                 report.problems.append(f"Table continued on page {number} without its header")
+
+
+def check_fill(document, report: LayoutReport) -> None:
+    """No page left mostly empty but the cover, the contents and the last page.
+
+    Sections run on from one another; after the cover and contents, only the judgements start a
+    page.
+    A page that ends well short of its foot wastes paper in every printed pack.
+    """
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        # The page's own flow, not the running header and page number in its margins.
+        lines = [box for box in _boxes(page_box.children[0]) if isinstance(box, LineBox)]
+        if not lines:
+            continue
+        bottom = max(box.position_y + box.height for box in lines)
+        used = (bottom - page_box.content_box_y()) / page_box.height
+        report.fill.append((number, used))
+        if used < MIN_FILL and 2 < number < len(document.pages):
+            report.problems.append(f"Page {number} is only {used:.0%} full")
 
 
 def check_words(pdf: bytes, report: LayoutReport) -> None:
@@ -136,12 +160,13 @@ def check_images(pdf: bytes, out: Path, report: LayoutReport, dpi: int = 50) -> 
 def check_pack_layout(document, pdf: bytes, out: Path) -> LayoutReport:
     report = LayoutReport(pages=len(document.pages))
     check_boxes(document, report)
+    check_fill(document, report)
     check_words(pdf, report)
     check_images(pdf, out, report)
     return report
 
 
-def render_pack(slug: str):
+def render_pack(slug: str, since=None):
     """Lay out the council's current pack; return the WeasyPrint document and its PDF bytes."""
     from councils.models import Council
     from reports.pack import pack_context, pack_html
@@ -149,7 +174,7 @@ def render_pack(slug: str):
 
     council = Council.objects.get(slug=slug)
     document = render_document(
-        pack_html(pack_context(council=council, inspection=None, since=None))
+        pack_html(pack_context(council=council, inspection=None, since=since))
     )
     return document, document.write_pdf(pdf_variant=PDF_VARIANT)
 
