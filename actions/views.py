@@ -12,8 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from config.htmx import wants_fragment
 from councils.access import get_council_for_user, get_rw_council_for_user
 from inspections.access import get_inspection_for_user, get_rw_inspection_for_user
 
@@ -383,11 +385,12 @@ def _list_context(access, action_filter: ActionFilter, params: QueryDict, bulk_f
 
 @login_required
 @require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def action_list(request, slug):
     access = get_council_for_user(request, slug)
     action_filter = ActionFilter.bind(access.council, request.GET, timezone.localdate())
     context = _list_context(access, action_filter, request.GET)
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         response = render(request, "actions/list.html#results", context)
         # The filter form sends its empty fields too; the address bar gets only those in use.
         return push_url(response, _without_empty(request))

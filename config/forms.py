@@ -80,8 +80,10 @@ class GovukDateField(forms.Field):
 
     widget = GovukDateWidget
 
-    def __init__(self, *, label: str, **kwargs):
-        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter the {label.lower()}")
+    def __init__(self, *, label: str, name: str = "", **kwargs):
+        # What the error messages call the date, where the label alone reads badly in them.
+        self.name = name or label.lower()
+        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter the {self.name}")
         super().__init__(label=label, **kwargs)
 
     def to_python(self, value):
@@ -90,7 +92,7 @@ class GovukDateField(forms.Field):
         parts = ["" if part is None else str(part).strip() for part in value]
         if not any(parts):
             return None
-        name = self.label.lower()
+        name = self.name
         missing = [
             unit for unit, part in zip(("day", "month", "year"), parts, strict=True) if not part
         ]

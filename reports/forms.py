@@ -33,6 +33,7 @@ class DashboardFilterForm(forms.Form):
     )
     since = GovukDateField(
         label="Changes since",
+        name="date to show changes since",
         required=False,
         help_text="For the direction of travel, for example 27 3 2024",
     )
@@ -68,7 +69,9 @@ class DashboardFilterForm(forms.Form):
     def clean_since(self):
         since = self.cleaned_data["since"]
         if since and since > self.today:
-            raise forms.ValidationError("The changes since date must be today or in the past")
+            raise forms.ValidationError(
+                "The date to show changes since must be today or in the past"
+            )
         return since
 
 

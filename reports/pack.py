@@ -59,7 +59,9 @@ class PackOptionsForm(forms.Form):
     def clean_since(self):
         since = self.cleaned_data["since"]
         if since and since > timezone.localdate():
-            raise forms.ValidationError("The date to show changes since must be in the past")
+            raise forms.ValidationError(
+                "The date to show changes since must be today or in the past"
+            )
         return since
 
 

@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from config.htmx import wants_fragment
 from councils.access import check_platform_admin, get_council_for_user
 from councils.models import Council
 from inspections.models import InspectionKind, Judgement
@@ -60,7 +61,7 @@ class DashboardBody:
 
 @login_required
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def dashboard(request, slug):
     # The data versions, the key of the cached body, come with the council: no extra query.
     access = get_council_for_user(request, slug, COUNCILS_WITH_VERSIONS)
@@ -70,7 +71,7 @@ def dashboard(request, slug):
         council,
         version,
         can_edit=access.can_edit,
-        htmx=bool(request.htmx),
+        htmx=wants_fragment(request),
         query=[(name, request.GET.getlist(name)) for name in FILTER_PARAMETERS],
     )
     body = caches["local"].get(key)
@@ -80,7 +81,7 @@ def dashboard(request, slug):
             body = _dashboard_body(request, access, version)
             cache.set(key, body, figures_api.CACHE_SECONDS)
         caches["local"].set(key, body, figures_api.CACHE_SECONDS)
-    if request.htmx:
+    if wants_fragment(request):
         return HttpResponse(body.html)
     return render(
         request,
@@ -106,7 +107,8 @@ def _dashboard_body(request, access, version) -> DashboardBody:
         "inspection_id": form.cleaned_data.get("inspection"),
         "recommendation_id": form.cleaned_data.get("recommendation"),
     }
-    template = "reports/dashboard.html#figures" if request.htmx else "reports/dashboard.html#body"
+    partial = wants_fragment(request)
+    template = "reports/dashboard.html#figures" if partial else "reports/dashboard.html#body"
     html = render_to_string(
         template,
         {
@@ -162,6 +164,7 @@ def _scope(choices, chosen) -> str:
 
 @login_required
 @require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def overview(request):
     check_platform_admin(request)
     today = timezone.localdate()
@@ -182,7 +185,9 @@ def overview(request):
             grades.get(council.latest_graded_id, []), key=lambda j: j.area.position
         )
     params = request.GET.copy()
-    template = "reports/overview.html#results" if request.htmx else "reports/overview.html"
+    template = (
+        "reports/overview.html#results" if wants_fragment(request) else "reports/overview.html"
+    )
     return render(
         request,
         template,

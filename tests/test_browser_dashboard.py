@@ -155,3 +155,41 @@ def test_on_a_phone_the_dashboard_fits_and_filtering_logs_no_errors(page, plan, 
     expect(page.locator("#figures")).to_contain_text("Figures for the short ILACS inspection")
     assert_accessible(page)
     assert not [p for p in problems if "initialised" in p or "Error" in p], problems
+
+
+def test_back_and_forward_show_the_whole_page_as_its_address_says(page, plan, bob):
+    sign_in(page, "bob")
+    page.goto("/councils/isles-of-scilly/dashboard/")
+    day = page.get_by_label("Day", exact=True)
+    # More changes than htmx used to keep copies of (10): every step back must still be whole.
+    for n in range(1, 13):
+        day.fill(str(n))
+        page.get_by_label("Month", exact=True).fill("3")
+        page.get_by_label("Year", exact=True).fill("2024")
+        page.get_by_role("button", name="Show the figures").click()
+        expect(page).to_have_url(re.compile(rf"since_0={n}&"))
+    for n in range(11, 0, -1):
+        page.go_back()
+        expect(page).to_have_url(re.compile(rf"since_0={n}&"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+        expect(page.get_by_role("navigation", name="Menu")).to_be_visible()
+        expect(page.get_by_label("Day", exact=True)).to_have_value(str(n))
+    page.go_forward()
+    expect(page.get_by_label("Day", exact=True)).to_have_value("2")
+    # No copy of the council's pages is left in the tab's storage.
+    assert page.evaluate("sessionStorage.getItem('htmx-history-cache')") is None
+    assert_accessible(page)
+
+
+def test_back_after_saving_an_update_shows_the_figures_with_it(page, plan, alice):
+    sign_in(page, "alice")
+    page.goto("/councils/isles-of-scilly/dashboard/")
+    expect(page.locator("#figures")).not_to_contain_text("Panel approved three carers")
+    page.get_by_role("link", name="Add an update to Recruit foster carers").click()
+    page.get_by_label("Progress update").fill("Panel approved three carers.")
+    page.get_by_role("button", name=re.compile("Add progress update")).click()
+    expect(page.get_by_text("Progress update added")).to_be_visible()
+    page.go_back()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.locator("#figures")).to_contain_text("Panel approved three carers")

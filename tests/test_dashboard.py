@@ -300,14 +300,19 @@ def test_the_filter_form_works_with_and_without_javascript(client, bob, plan):
     [
         ("?inspection=999999", "Choose an inspection from the list: showing every inspection"),
         ("?inspection=abc", "Choose an inspection from the list: showing every inspection"),
-        ("?since_0=31&since_1=2&since_2=2024", "The changes since must be a real date"),
-        ("?since_0=1&since_1=&since_2=2024", "The changes since must include a month"),
+        (
+            "?since_0=31&since_1=2&since_2=2024",
+            "The date to show changes since must be a real date",
+        ),
+        ("?since_0=1&since_1=&since_2=2024", "The date to show changes since must include a month"),
         ("?since_0=1&since_1=1&since_2=2999", "must be today or in the past"),
     ],
 )
 def test_bad_filters_are_reported_and_ignored(client, bob, plan, query, message):
     html = page(client, bob, query)
     assert "There is a problem" in html
+    # At the top of the page, before the heading, as GOV.UK puts it.
+    assert html.index("govuk-error-summary") < html.index('<h1 class="govuk-heading-l">')
     assert message in html
     assert "Figures for every inspection" in html
     assert "1 of 4 (25%)" in html
@@ -404,6 +409,23 @@ def test_the_pack_links_follow_the_chosen_figures(client, bob, plan, today):
 def test_the_page_and_its_htmx_fragment_vary_on_the_htmx_header(client, bob, plan):
     client.force_login(bob)
     assert "HX-Request" in client.get(URL)["Vary"]
+
+
+def test_a_history_restore_gets_the_whole_page_not_the_figures_alone(client, bob, plan):
+    # htmx asks for a page it has no copy of with HX-Request set: it must get the whole page.
+    page(client, bob, "?inspection=", HX_Request="true")  # the fragment, now cached
+    html = page(client, bob, "?inspection=", HX_Request="true", HX_History_Restore_Request="true")
+    assert "<html" in html
+    assert 'id="dashboard-filters"' in html
+    assert "hx-swap-oob" not in html
+    assert "<title>Dashboard - Isles of Scilly - Ofsted improvement tracker</title>" in html
+
+
+def test_no_browser_keeps_a_copy_of_the_page(client, bob, plan):
+    client.force_login(bob)
+    cache_control = client.get(URL)["Cache-Control"]
+    assert "no-store" in cache_control
+    assert "private" in cache_control
 
 
 def test_officers_can_go_from_an_exception_to_its_update_form(client, alice, plan):

@@ -145,6 +145,18 @@ def test_an_htmx_request_answers_the_results_alone(client, helen, councils):
     assert 'hx-swap-oob="innerHTML">1 council found' in html
 
 
+def test_a_history_restore_gets_the_whole_page(client, helen, councils):
+    client.force_login(helen)
+    response = client.get(
+        URL + "?region=South+West",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    html = response.content.decode()
+    assert "<html" in html
+    assert "Filter councils" in html
+    assert "hx-swap-oob" not in html
+
+
 def test_sort_links_work_without_javascript_and_mark_the_sorted_column(client, helen, councils):
     client.force_login(helen)
     html, _ = rows(client, "?sort=-complete&region=South+West")
