@@ -170,13 +170,25 @@ class DirectionOfTravel:
     new_overdue: int
     rag_changes: list[RagChange]
 
-    @property
-    def worse(self) -> int:
-        return sum(1 for c in self.rag_changes if _RAG_ORDER[c.after] < _RAG_ORDER[c.before])
+    def _net_changes(self) -> list[int]:
+        """For each action whose rating changed, its rating now against its rating on the date:
+        one action changed three times counts once, and one changed and changed back, not at all.
+        """
+        before, now = {}, {}
+        for change in self.rag_changes:  # latest first
+            now.setdefault(change.action_id, change.after)
+            before[change.action_id] = change.before
+        return [_RAG_ORDER[now[pk]] - _RAG_ORDER[before[pk]] for pk in before]
 
     @property
     def better(self) -> int:
-        return sum(1 for c in self.rag_changes if _RAG_ORDER[c.after] > _RAG_ORDER[c.before])
+        """Actions rated better now than on the date."""
+        return sum(1 for step in self._net_changes() if step > 0)
+
+    @property
+    def worse(self) -> int:
+        """Actions rated worse now than on the date."""
+        return sum(1 for step in self._net_changes() if step < 0)
 
 
 _RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.BLUE: 3}
