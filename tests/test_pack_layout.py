@@ -25,7 +25,8 @@ def test_the_demo_pack_keeps_rows_whole_headers_repeated_and_text_inside_the_mar
     # page but the cover, the contents and the last is at least 40% full.
     assert report.pages >= 8
     assert report.rows >= 40
-    assert report.continued_tables >= 1
+    if since is None:
+        assert report.continued_tables >= 1  # a plan table runs on to the next page
     assert len(report.images) == report.pages
     assert len(report.fill) == report.pages
 
