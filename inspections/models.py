@@ -161,6 +161,12 @@ class Inspection(models.Model):
             blocks.append((self.second_start_date, self.second_end_date))
         return blocks
 
+    def kind_in_sentence(self) -> str:
+        """The kind of inspection inside a sentence: "standard ILACS inspection", keeping the
+        capitals of ILACS, JTAI and SIF that a plain lower-casing would lose."""
+        kind = self.get_kind_display()
+        return kind[0].lower() + kind[1:]
+
     def fieldwork_display(self) -> str:
         return " and ".join(_date_range(start, end) for start, end in self.fieldwork_blocks())
 

@@ -208,8 +208,7 @@ def _council_picture(council: Council) -> CouncilPicture:
 
 
 def _the(inspection: Inspection) -> str:
-    kind = inspection.get_kind_display()
-    return f"the {kind[0].lower()}{kind[1:]} of {inspection.fieldwork_display()}"
+    return f"the {inspection.kind_in_sentence()} of {inspection.fieldwork_display()}"
 
 
 def _figures(council, version: Version, since, inspection_id, recommendation_id) -> Figures:

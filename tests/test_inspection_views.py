@@ -272,3 +272,16 @@ def test_the_history_records_who_changed_an_inspection(client, alice, scilly):
     assert latest.history_user == alice
     assert latest.lead_inspector == "Joy Howick"
     assert latest.prev_record.lead_inspector == ""
+
+
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("standard_ilacs", "standard ILACS inspection"),
+        ("jtai", "joint targeted area inspection (JTAI)"),
+        ("sif", "single inspection framework (SIF) inspection"),
+        ("focused_visit", "focused visit"),
+    ],
+)
+def test_the_kind_of_inspection_keeps_its_acronyms_inside_a_sentence(kind, words):
+    assert Inspection(kind=kind).kind_in_sentence() == words
