@@ -25,7 +25,9 @@ class GovukBoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         base = WIDGET_CLASSES.get(self.widget_type, "govuk-input")
-        classes = [attrs.get("class", ""), base]
+        # The widget's own classes (a GOV.UK width, say) stay: these attrs override the widget's.
+        own = (widget or self.field.widget).attrs.get("class", "")
+        classes = [own, attrs.get("class", ""), base]
         if self.errors and base:
             classes.append(f"{base.split()[0]}--error")
         attrs["class"] = " ".join(c for c in classes if c)

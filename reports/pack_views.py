@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
@@ -76,10 +77,18 @@ def pack_download(request, slug):
         return render(
             request,
             "reports/pack_request.html",
-            {"access": access, "council": access.council, "options": options, "jobs": recent},
+            {
+                "access": access,
+                "council": access.council,
+                "options": options,
+                "jobs": recent,
+                "pack_query": _query(options),
+                "dashboard_query": _dashboard_query(options),
+            },
         )
     response = HttpResponse(pack_pdf(council=access.council, **options), "application/pdf")
-    filename = f"{slugify(access.council.name)}-scrutiny-pack.pdf"
+    # Named as the packs built in the background are: by council and the day it was made.
+    filename = f"{slugify(access.council.name)}-scrutiny-pack-{timezone.localdate():%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -1,5 +1,6 @@
 """Officers create, edit, close and update actions; others read; stale saves are refused."""
 
+import re
 from datetime import date
 
 import pytest
@@ -253,6 +254,13 @@ def test_a_tampered_version_is_refused_without_a_500(client, alice, action):
 
 
 # Progress updates
+
+
+def test_the_percent_complete_box_is_as_wide_as_three_digits(client, alice, action):
+    client.force_login(alice)
+    html = client.get(action_url(action, "progress/")).content.decode()
+    box = re.search(r'<input[^>]*name="percent_complete"[^>]*>', html)[0]
+    assert re.search(r'class="[^"]*govuk-input--width-3[^"]*"', box), box
 
 
 def test_an_officer_adds_a_progress_update_without_javascript(client, alice, action):

@@ -38,6 +38,23 @@ def test_the_pdf_link_of_a_large_pack_offers_to_prepare_it(client, sam, scilly, 
     assert not PackJob.objects.exists()  # a GET changes nothing
 
 
+def test_the_prepare_page_keeps_the_chosen_inspection_and_date_in_its_links(
+    client, sam, scilly, large_plan
+):
+    client.force_login(sam)
+    inspection = scilly.inspections.get()
+    html = client.get(url(scilly, f"pack.pdf?inspection={inspection.pk}&since=2024-04-01"))
+    html = html.content.decode()
+    assert (
+        f'href="/councils/{scilly.slug}/pack/?inspection={inspection.pk}&amp;since=2024-04-01"'
+        in html
+    )
+    assert (
+        f"/dashboard/?inspection={inspection.pk}&amp;since_0=1&amp;since_1=4&amp;since_2=2024"
+        in html
+    )
+
+
 def test_a_small_pack_downloads_at_once(client, sam, scilly, large_plan, settings):
     settings.PACK_DIRECT_MAX_ACTIONS = 3
     client.force_login(sam)

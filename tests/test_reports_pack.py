@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from actions.models import Action
 from actions.services import action_close
@@ -60,7 +61,11 @@ def test_the_pdf_holds_every_judgement_and_recommendation(client, bob, scilly, i
     response = client.get(f"/councils/{scilly.slug}/pack.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="isles-of-scilly-scrutiny-pack.pdf"' in response["Content-Disposition"]
+    today = timezone.localdate()
+    assert (
+        f'filename="isles-of-scilly-scrutiny-pack-{today:%Y-%m-%d}.pdf"'
+        in (response["Content-Disposition"])
+    )
     text = " ".join(pdf_text(response.content).split())
     for area in (
         "The impact of leaders on social work practice with children and families",
