@@ -176,6 +176,8 @@ def test_back_and_forward_show_the_whole_page_as_its_address_says(page, plan, bo
         expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
         expect(page.get_by_role("navigation", name="Menu")).to_be_visible()
         expect(page.get_by_label("Day", exact=True)).to_have_value(str(n))
+        # As a person would, wait for the page to finish loading before pressing Back again.
+        page.wait_for_function("document.readyState === 'complete' && window.htmx !== undefined")
     page.go_forward()
     expect(page.get_by_label("Day", exact=True)).to_have_value("2")
     # No copy of the council's pages is left in the tab's storage.
