@@ -69,3 +69,8 @@ def assert_accessible(page: Page) -> None:
     """Fail with axe-core's report if the page as it stands has any violation."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def wait_until_loaded(page: Page) -> None:
+    """Wait for the page, and htmx in it, to finish loading: Back and Forward reload pages."""
+    page.wait_for_function("document.readyState === 'complete' && window.htmx !== undefined")

@@ -12,7 +12,7 @@ from councils.models import StatisticalNeighbour
 from inspections.deadlines import milestones_recompute
 from inspections.services import inspection_set_judgements
 
-from .browser import assert_accessible, sign_in
+from .browser import assert_accessible, sign_in, wait_until_loaded
 from .factories import ActionFactory, CouncilFactory, InspectionFactory, RecommendationFactory
 from .test_inspection_views import SPLIT_GRADES
 
@@ -177,7 +177,7 @@ def test_back_and_forward_show_the_whole_page_as_its_address_says(page, plan, bo
         expect(page.get_by_role("navigation", name="Menu")).to_be_visible()
         expect(page.get_by_label("Day", exact=True)).to_have_value(str(n))
         # As a person would, wait for the page to finish loading before pressing Back again.
-        page.wait_for_function("document.readyState === 'complete' && window.htmx !== undefined")
+        wait_until_loaded(page)
     page.go_forward()
     expect(page.get_by_label("Day", exact=True)).to_have_value("2")
     # No copy of the council's pages is left in the tab's storage.

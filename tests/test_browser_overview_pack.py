@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .browser import assert_accessible, sign_in
+from .browser import assert_accessible, sign_in, wait_until_loaded
 from .test_browser_dashboard import plan  # noqa: F401 - the dashboard's data serves here too
 from .test_overview import councils  # noqa: F401
 
@@ -41,6 +41,7 @@ def test_a_filter_keeps_the_sort_a_heading_chose_and_back_restores_the_controls(
     expect(page).not_to_have_url(re.compile(r"overdue=on"))
     expect(page.get_by_label("Only councils with an overdue milestone")).not_to_be_checked()
     expect(page.get_by_label("Region")).to_have_value("East Midlands")
+    wait_until_loaded(page)
     page.go_forward()
     expect(page.get_by_label("Only councils with an overdue milestone")).to_be_checked()
     assert_accessible(page)
