@@ -72,9 +72,28 @@ class GovukDateWidget(forms.MultiWidget):
         super().__init__(parts, attrs)
 
     def decompress(self, value):
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
         if isinstance(value, date):
             return [value.day, value.month, value.year]
         return [None, None, None]
+
+
+class GovukDateOrIsoWidget(GovukDateWidget):
+    """Day, month and year boxes that also read one YYYY-MM-DD value under the field's name:
+    the form typed by a person, and the one links and commands carry."""
+
+    def value_from_datadict(self, data, files, name):
+        parts = [f"{name}_{n}" for n in range(3)]
+        if name in data and not any(part in data for part in parts):
+            return data[name]
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
 
 
 class GovukDateField(forms.Field):
@@ -91,6 +110,15 @@ class GovukDateField(forms.Field):
     def to_python(self, value):
         if isinstance(value, date) or value is None:
             return value
+        if isinstance(value, str):  # one YYYY-MM-DD value (GovukDateOrIsoWidget)
+            if not value.strip():
+                return None
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValidationError(
+                    f"The {self.name} must be a real date as year-month-day, like 2024-04-01"
+                ) from None
         parts = ["" if part is None else str(part).strip() for part in value]
         if not any(parts):
             return None

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
+from config.forms import GovukDateField, GovukDateOrIsoWidget
 from councils.models import Council
 from inspections.deadlines import HolidayCalendar, timeline_rows
 from inspections.models import Inspection, Recommendation
@@ -41,12 +42,12 @@ class PackOptionsForm(forms.Form):
         empty_label="The latest graded inspection",
         error_messages={"invalid_choice": "Choose an inspection of this council"},
     )
-    since = forms.DateField(
+    since = GovukDateField(
         label="Show changes since",
+        name="date to show changes since",
         required=False,
-        input_formats=["%Y-%m-%d"],
-        help_text="As year-month-day, for example 2024-04-01. Leave empty for no comparison.",
-        error_messages={"invalid": "Enter a real date as year-month-day, for example 2024-04-01"},
+        widget=GovukDateOrIsoWidget,
+        help_text="For example, 1 4 2024. Leave empty for no comparison.",
     )
 
     def __init__(self, *args, council: Council, **kwargs):

@@ -61,9 +61,12 @@ def test_it_writes_the_inspection_asked_for(plan, scilly, tmp_path):
         (["nowhere"], "No council with the slug 'nowhere'"),
         (
             ["isles-of-scilly", "--since", "2024-31-01"],
-            "--since: Enter a real date as year-month-day",
+            "--since: The date to show changes since must be a real date as year-month-day",
         ),
-        (["isles-of-scilly", "--since", "soon"], "--since: Enter a real date as year-month-day"),
+        (
+            ["isles-of-scilly", "--since", "soon"],
+            "--since: The date to show changes since must be a real date as year-month-day",
+        ),
         (["isles-of-scilly", "--inspection", "x"], "--inspection: 'x' is not an inspection of"),
     ],
 )

@@ -286,6 +286,25 @@ def test_building_the_pack_takes_the_same_queries_for_ten_times_the_actions(
     assert all(a.title in html for a in actions)
 
 
+def test_the_pack_page_takes_its_date_as_day_month_and_year_like_the_dashboard(
+    client, sam, scilly, inspection
+):
+    client.force_login(sam)
+    pack = f"/councils/{scilly.slug}/pack/"
+    html = client.get(f"{pack}?since_0=1&since_1=4&since_2=2024").content.decode()
+    assert "showing changes since 1 April 2024" in html
+    # A link's one YYYY-MM-DD value fills the same three boxes.
+    html = client.get(f"{pack}?since=2024-04-01").content.decode()
+    assert "showing changes since 1 April 2024" in html
+    for name, value in (("since_0", "1"), ("since_1", "4"), ("since_2", "2024")):
+        assert re.search(rf'name="{name}"[^>]*value="{value}"', html), name
+    response = client.get(f"{pack}?since_0=31&since_1=2&since_2=2024")
+    assert response.status_code == 400
+    assert "The date to show changes since must be a real date, like 25 8 2023" in (
+        response.content.decode()
+    )
+
+
 def test_the_html_pack_shows_the_same_sections_as_the_pdf(client, sam, scilly, inspection):
     _plan(inspection, 2)
     client.force_login(sam)
@@ -317,8 +336,14 @@ def test_the_html_pack_covers_the_inspection_asked_for(client, sam, scilly, insp
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("since=2024-02-30", "Enter a real date as year-month-day, for example 2024-04-01"),
-        ("since=yesterday", "Enter a real date as year-month-day, for example 2024-04-01"),
+        (
+            "since=2024-02-30",
+            "The date to show changes since must be a real date as year-month-day, like 2024-04-01",
+        ),
+        (
+            "since=yesterday",
+            "The date to show changes since must be a real date as year-month-day, like 2024-04-01",
+        ),
         ("since=2999-01-01", "The date to show changes since must be today or in the past"),
         ("inspection=abc", "Choose an inspection of this council"),
         ("inspection=999999", "Choose an inspection of this council"),
