@@ -8,7 +8,7 @@ The full ``save()`` that follows records the change in the history, with who and
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -132,11 +132,32 @@ def action_add_progress(
         percent_complete=percent_complete,
     )
     update.full_clean(exclude=["action"])
+    _refuse_a_repeat(action, update)
     _claim(action, expected_version)
     _set_progress(action, status=status, rag=rag, percent_complete=percent_complete, at=at)
     _save(action, user, "Progress update", at)
     update.save()
     return update
+
+
+# The same update from the same person this soon after the last is a form sent twice (Back,
+# then Save again with the browser's copy of what was typed), not a new week's news.
+REPEAT_WINDOW = timedelta(minutes=30)
+
+
+def _refuse_a_repeat(action: Action, update: ProgressUpdate) -> None:
+    last = action.updates.order_by("-created_at", "-pk").first()
+    if (
+        last is not None
+        and last.author_id == update.author_id
+        and (last.narrative, last.status, last.rag, last.percent_complete)
+        == (update.narrative, update.status, update.rag, update.percent_complete)
+        and timedelta(0) <= update.created_at - last.created_at < REPEAT_WINDOW
+    ):
+        added = timezone.localtime(last.created_at)
+        raise ValidationError(
+            f"You added this update at {added:%H:%M}: it has not been added a second time"
+        )
 
 
 @transaction.atomic

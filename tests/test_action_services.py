@@ -132,6 +132,47 @@ def test_a_progress_update_sets_status_rag_and_percent(action, alice):
     assert action.history.first().history_user == alice
 
 
+def _update(action, user, version, narrative="Second audit done.", at=None, **fields):
+    values = {"status": Status.IN_PROGRESS, "rag": Rag.GREEN, "percent_complete": 40} | fields
+    return action_add_progress(
+        action=Action.objects.get(pk=action.pk),
+        expected_version=version,
+        user=user,
+        narrative=narrative,
+        at=at,
+        **values,
+    )
+
+
+def test_the_same_update_sent_again_soon_after_is_refused_and_changes_nothing(action, alice):
+    _update(action, alice, 1)
+    with pytest.raises(ValidationError, match="has not been added a second time"):
+        _update(action, alice, 2)
+    assert ProgressUpdate.objects.filter(action=action).count() == 1
+    assert Action.objects.get(pk=action.pk).version == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"narrative": "Third audit done."},
+        {"rag": Rag.AMBER},
+        {"percent_complete": 45},
+        {"later": timedelta(minutes=31)},
+        {"by": "dina"},
+    ],
+)
+def test_a_different_update_or_the_same_one_later_or_from_someone_else_is_added(
+    action, alice, dina, change
+):
+    first = _update(action, alice, 1)
+    user = dina if change.pop("by", None) else alice
+    later = change.pop("later", None)
+    at = first.created_at + later if later else None
+    _update(action, user, 2, at=at, **change)
+    assert ProgressUpdate.objects.filter(action=action).count() == 2
+
+
 @pytest.mark.parametrize(
     ("status", "rag", "percent", "field"),
     [
