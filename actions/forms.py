@@ -186,14 +186,41 @@ class FilterForm(forms.Form):
         "updated": ("-updated_at", "pk"),
     }
 
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
-    rag = forms.ChoiceField(
-        label="RAG rating", choices=[("", "Any RAG"), *Rag.choices], required=False
+    # Messages for values a person could only send by editing the address: each says what is
+    # shown instead, as the dashboard's and the overview's do.
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        error_messages={
+            "max_length": "Search for at most 200 characters: showing every action",
+            "null_characters_not_allowed": "Search for letters and numbers: showing every action",
+        },
     )
-    owner = forms.ChoiceField(choices=[], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Status.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a status from the list: showing any status"},
+    )
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=[("", "Any RAG"), *Rag.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a RAG rating from the list: showing any"},
+    )
+    owner = forms.ChoiceField(
+        choices=[],
+        required=False,
+        error_messages={"invalid_choice": "Choose an owner from the list: showing anyone's"},
+    )
     recommendation = forms.TypedChoiceField(
-        choices=[], required=False, coerce=int, empty_value=None
+        choices=[],
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "Choose a recommendation from the list: showing every one"
+        },
     )
     overdue = forms.BooleanField(label="Only overdue actions", required=False)
     due_within = forms.IntegerField(
@@ -209,7 +236,12 @@ class FilterForm(forms.Form):
         },
     )
     sort = forms.ChoiceField(
-        choices=[(key, key) for key in SORTS], required=False, widget=forms.HiddenInput
+        choices=[(key, key) for key in SORTS],
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "That order is not one the list offers: sorted by due date"
+        },
     )
 
     def __init__(self, *args, owners: list[str], recommendations: list[Recommendation], **kw):

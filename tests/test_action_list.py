@@ -113,6 +113,36 @@ def test_bad_filter_values_are_explained_and_ignored_not_500(client, alice, acti
     assert len(titles(response)) == 4
 
 
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("sort=zzz", "That order is not one the list offers: sorted by due date"),
+        ("q=%00", "Search for letters and numbers: showing every action"),
+        (f"q={'x' * 5000}", "Search for at most 200 characters: showing every action"),
+        ("owner=%00", "Choose an owner from the list: showing anyone&#x27;s"),
+        ("status=nonsense", "Choose a status from the list: showing any status"),
+        ("rag=purple", "Choose a RAG rating from the list: showing any"),
+        ("recommendation=abc", "Choose a recommendation from the list: showing every one"),
+    ],
+)
+def test_each_bad_filter_says_what_is_shown_instead(client, alice, actions, query, message):
+    client.force_login(alice)
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "<title>Error: Actions" in html
+    assert len(titles(response)) == 4
+
+
+def test_a_sort_chosen_by_a_heading_is_drawn_again_with_the_results(client, alice, actions):
+    client.force_login(alice)
+    html = client.get(f"{LIST}?sort=-due&owner=Ann", headers=HTMX).content.decode()
+    assert '<div id="action-sort" hx-swap-oob="true">' in html
+    assert 'name="sort" value="-due"' in html
+    assert '<span class="app-sort" aria-hidden="true"> ▼</span>' in html
+
+
 def test_an_htmx_filter_returns_only_the_results_with_an_announcement(client, alice, actions):
     client.force_login(alice)
     response = client.get(f"{LIST}?owner=Ann", headers=HTMX)
