@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from config.htmx import wants_fragment
 from councils.access import check_platform_admin, get_council_for_user
@@ -57,6 +58,9 @@ class DashboardBody:
 
     html: str  # a SafeString from the template, and one still after the cache's pickling
     has_errors: bool
+    # The address for what is shown: the filters sent, less empty ones and a recommendation the
+    # form dropped as left over from another inspection.
+    query: str = ""
 
 
 @login_required
@@ -82,7 +86,7 @@ def dashboard(request, slug):
             cache.set(key, body, figures_api.CACHE_SECONDS)
         caches["local"].set(key, body, figures_api.CACHE_SECONDS)
     if wants_fragment(request):
-        return HttpResponse(body.html)
+        return push_url(HttpResponse(body.html), f"{request.path}{body.query}")
     return render(
         request,
         "reports/dashboard.html",
@@ -129,7 +133,15 @@ def _dashboard_body(request, access, version) -> DashboardBody:
         },
         request,
     )
-    return DashboardBody(html=html, has_errors=bool(form.errors))
+    kept = [
+        (name, value)
+        for name in FILTER_PARAMETERS
+        for value in request.GET.getlist(name)
+        if value and not (name == "recommendation" and not form.data.get(name))
+    ]
+    return DashboardBody(
+        html=html, has_errors=bool(form.errors), query=f"?{urlencode(kept)}" if kept else ""
+    )
 
 
 def _pack_links(choices, chosen) -> dict:

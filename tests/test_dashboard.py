@@ -361,6 +361,13 @@ def test_a_recommendation_left_from_another_inspection_is_dropped_for_the_whole_
     offered = html.split('id="id_recommendation"')[1].split("</select>")[0]
     assert "Every recommendation</option>" in offered
     assert offered.count("<option") == 1
+    # After an htmx change, the address says what is shown: the recommendation is gone from it.
+    client.force_login(bob)
+    response = client.get(
+        f"{URL}?inspection={other.pk}&recommendation={plan['recommendations'][0].pk}&since_0=",
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Push-Url"] == f"{URL}?inspection={other.pk}"
 
 
 def test_free_text_is_escaped_on_the_page_and_the_partial(client, bob, plan, alice):
