@@ -317,6 +317,7 @@ def action_progress(request, slug, action_pk):
     access, action = get_rw_action_for_user(request, slug, action_pk)
     form = _progress_form(action, request.POST or None)
     conflict = announcement = None
+    saved = False
     if request.method == "POST" and form.is_valid():
         try:
             action_add_progress(
@@ -342,11 +343,13 @@ def action_progress(request, slug, action_pk):
                 return redirect(action)
             form = _progress_form(action)
             announcement = f"Progress update added to \u201c{action.title}\u201d"
+            saved = True
     if form.errors and not conflict:
         announcement = "Not saved: there is a problem with the progress update"
     context = _detail_context(
         access, action, form, conflict=conflict, announcement=announcement, oob=True
     )
+    context["focus_progress"] = saved
     if _in_list(request, action):
         context["row"] = _list_row(action)
         context["show_form"] = request.method == "GET" or bool(form.errors or conflict)

@@ -146,6 +146,8 @@ def test_an_officer_adds_an_update_on_the_action_page_and_sees_a_conflict(page, 
     expect(timeline).to_contain_text("First audit done: 6 of 10 good.")
     expect(page.locator("#action-status")).to_contain_text("In progress")
     expect(page.locator("#history")).to_contain_text("Status: from Not started to In progress")
+    # Keyboard focus stays in the section that changed rather than falling to the page.
+    expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_focused()
     assert_not_reloaded(page)
     assert_accessible(page)
 
@@ -163,6 +165,7 @@ def test_an_officer_adds_an_update_on_the_action_page_and_sees_a_conflict(page, 
     page.get_by_role("button", name="Add progress update").click()
     banner = page.locator(".govuk-notification-banner")
     expect(banner).to_contain_text("Dina changed this action")
+    expect(banner).to_be_focused()
     status_row = banner.get_by_role("row", name=re.compile("^Status Different"))
     expect(status_row).to_contain_text("Blocked")
     expect(status_row).to_contain_text("In progress")
@@ -198,6 +201,7 @@ def test_an_officer_editing_an_action_gets_the_conflict_page_when_someone_saved_
     expect(page.get_by_role("heading", level=1)).to_have_text("Change the action")
     banner = page.locator(".govuk-notification-banner")
     expect(banner).to_contain_text("Dina changed this action")
+    expect(banner).to_be_focused()
     owner_row = banner.get_by_role("row", name="Owner Different")
     expect(owner_row).to_contain_text("Dan Penrose")
     expect(owner_row).to_contain_text("Cara Ward")
