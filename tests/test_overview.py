@@ -182,9 +182,20 @@ def test_the_header_links_to_the_overview_for_platform_admins_only(client, helen
 @pytest.mark.parametrize("user", ["alice", "bob", "sam", "dina", "charlie"])
 def test_everyone_else_signed_in_is_refused(client, councils, user, request):
     client.force_login(request.getfixturevalue(user))
-    assert client.get(URL).status_code == 403
+    response = client.get(URL)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You cannot see every council" in html
+    assert "lets you read its inspections" not in html
 
 
 def test_anonymous_people_are_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+
+
+def test_a_read_only_role_refused_a_change_is_told_why(client, bob, councils):
+    client.force_login(bob)
+    response = client.post("/councils/isles-of-scilly/inspections/new/")
+    assert response.status_code == 403
+    assert "You cannot change this" in response.content.decode()
