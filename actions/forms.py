@@ -112,6 +112,26 @@ class ActionForm(forms.ModelForm):
             for name in ("revised_due_on", "revision_reason", "evidence_of_impact"):
                 del self.fields[name]
 
+    def clean(self):
+        data = super().clean()
+        # Moving a revised date again needs its own reason: the form comes filled in with the
+        # reason for the last move, which would otherwise stand against the new date unread.
+        before = self.instance.revised_due_on if self.instance.pk else None
+        after = data.get("revised_due_on")
+        if (
+            before
+            and after
+            and after != before
+            and "revision_reason" in self.fields
+            and (data.get("revision_reason") or "").strip() == self.instance.revision_reason.strip()
+        ):
+            self.add_error(
+                "revision_reason",
+                f"Give the reason for moving the due date again: the reason here is the one "
+                f"given for moving it to {before:%-d %B %Y}",
+            )
+        return data
+
 
 class ProgressForm(forms.Form):
     narrative = forms.CharField(

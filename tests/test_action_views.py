@@ -212,6 +212,43 @@ def test_an_officer_revises_the_due_date_with_a_reason_and_the_original_stays(
     assert "Audit tool delayed" in html
 
 
+def test_moving_a_revised_date_again_needs_a_new_reason(client, alice, action):
+    client.force_login(alice)
+    client.post(
+        action_url(action, "edit/"),
+        edit_post(action, revision_reason="Audit tool delayed")
+        | date_fields("revised_due_on", "30", "6", "2024"),
+    )
+    action.refresh_from_db()
+    again = edit_post(action, revision_reason="Audit tool delayed")
+    response = client.post(
+        action_url(action, "edit/"), again | date_fields("revised_due_on", "28", "2", "2025")
+    )
+    assert response.status_code == 200
+    assert "Give the reason for moving the due date again" in response.content.decode()
+    action.refresh_from_db()
+    assert (action.revised_due_on, action.version) == (date(2024, 6, 30), 2)
+    # With its own reason the move is saved; an edit that keeps the date keeps its reason.
+    again["revision_reason"] = "Auditor off sick"
+    response = client.post(
+        action_url(action, "edit/"), again | date_fields("revised_due_on", "28", "2", "2025")
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.revised_due_on, action.revision_reason) == (
+        date(2025, 2, 28),
+        "Auditor off sick",
+    )
+    response = client.post(
+        action_url(action, "edit/"),
+        edit_post(
+            action, title="Audit every strategy discussion", revision_reason="Auditor off sick"
+        )
+        | date_fields("revised_due_on", "28", "2", "2025"),
+    )
+    assert response.status_code == 302
+
+
 def test_a_revised_due_date_without_a_reason_is_refused(client, alice, action):
     client.force_login(alice)
     response = client.post(
