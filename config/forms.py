@@ -114,7 +114,10 @@ class GovukDateField(forms.Field):
             if not value.strip():
                 return None
             try:
-                return date.fromisoformat(value.strip())
+                parsed = date.fromisoformat(value.strip())
+                if parsed.year < 1000:
+                    raise ValueError("year must have four digits")
+                return parsed
             except ValueError:
                 raise ValidationError(
                     f"The {self.name} must be a real date as year-month-day, like 2024-04-01"

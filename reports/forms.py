@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 
-from config.forms import GovukDateField
+from config.forms import GovukDateField, GovukDateOrIsoWidget
 from inspections.models import Grade
 
 from .dashboard import Choice
@@ -35,6 +35,7 @@ class DashboardFilterForm(forms.Form):
         label="Changes since",
         name="date to show changes since",
         required=False,
+        widget=GovukDateOrIsoWidget,
         help_text="For the direction of travel, for example 27 3 2024",
     )
 

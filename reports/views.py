@@ -26,7 +26,8 @@ from .overview import overview_filter, overview_rows
 # The direction of travel looks back this far unless the reader picks a date.
 DEFAULT_LOOKBACK = timedelta(days=28)
 # The query parameters the dashboard's filter form reads.
-FILTER_PARAMETERS = ("inspection", "recommendation", "since_0", "since_1", "since_2")
+# "since" is the date as YYYY-MM-DD, as the pack's links carry it; the form sends three boxes.
+FILTER_PARAMETERS = ("inspection", "recommendation", "since", "since_0", "since_1", "since_2")
 OVERVIEW_PER_PAGE = 25
 # The overview's sortable columns: (sort key, heading).
 OVERVIEW_COLUMNS = [
@@ -41,7 +42,7 @@ OVERVIEW_COLUMNS = [
 
 def _with_default_since(query, since):
     """The query string with the default date filled in, so the date input shows it."""
-    if any(query.get(f"since_{i}") for i in range(3)):
+    if query.get("since") or any(query.get(f"since_{i}") for i in range(3)):
         return query
     query = query.copy()
     query.update({"since_0": since.day, "since_1": since.month, "since_2": since.year})

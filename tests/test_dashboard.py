@@ -181,6 +181,14 @@ def test_a_rag_change_counts_when_the_rating_before_it_was_set_before_the_date(
     assert travel_count(travel, "Actions rated better than on") == 2
 
 
+def test_a_date_as_year_month_day_in_the_address_works_as_the_three_boxes_do(client, bob, plan):
+    html = page(client, bob, "?since=2024-01-01")
+    assert "Direction of travel since 1 January 2024" in html
+    assert re.search(r'name="since_2"[^>]*value="2024"', html)
+    html = page(client, bob, "?since=0001-01-01")
+    assert "The date to show changes since must be a real date as year-month-day" in html
+
+
 def test_a_chosen_date_widens_the_direction_of_travel(client, bob, plan):
     html = page(client, bob, "?since_0=1&since_1=1&since_2=2024")
     assert "Direction of travel since 1 January 2024" in html
