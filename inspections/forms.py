@@ -101,6 +101,20 @@ class BaseRecommendationFormSet(BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["DELETE"].label = "Remove this recommendation"
+        # Reordering moves a recommendation with its actions; editing the texts in place would
+        # leave each action under whichever text landed in its box.
+        order = form.fields["ORDER"]
+        order.label = "Position in the report"
+        order.help_text = "Change the numbers to change the order"
+        order.widget.attrs["class"] = "govuk-input--width-2"
+        order.error_messages["invalid"] = "Enter the position as a whole number, like 3"
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if data.get("id") and not data.get("text", "").strip() and not data.get("DELETE"):
+                form.add_error("text", "Enter the recommendation, or tick the box to remove it")
 
 
 RecommendationFormSet = formset_factory(
@@ -108,6 +122,7 @@ RecommendationFormSet = formset_factory(
     formset=BaseRecommendationFormSet,
     extra=2,
     can_delete=True,
+    can_order=True,
     max_num=40,
     validate_max=True,
 )

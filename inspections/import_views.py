@@ -68,8 +68,8 @@ def report_confirm(request, slug):
     if "add_more" not in data and form.is_valid() and formset.is_valid():
         items = [
             (row["text"], row["national_framework_reference"])
-            for row in formset.cleaned_data
-            if row and row.get("text") and not row.get("DELETE")
+            for row in (f.cleaned_data for f in formset.ordered_forms)
+            if row.get("text")
         ]
         try:
             inspection = inspection_import(

@@ -160,8 +160,8 @@ def inspection_recommendations(request, slug, pk):
                 text=data["text"],
                 national_framework_reference=data["national_framework_reference"],
             )
-            for data in formset.cleaned_data
-            if data and data.get("text") and not data.get("DELETE")
+            for data in (form.cleaned_data for form in formset.ordered_forms)
+            if data.get("text")
         ]
         try:
             inspection_set_recommendations(inspection=inspection, items=items)

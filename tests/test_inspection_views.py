@@ -7,7 +7,7 @@ import pytest
 from inspections.models import Inspection, Judgement, Recommendation
 from inspections.services import inspection_set_judgements
 
-from .factories import InspectionFactory, RecommendationFactory
+from .factories import ActionFactory, InspectionFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +220,57 @@ def test_recommendations_can_be_changed_removed_and_reordered(client, alice, sci
         (2, "Third."),
     ]
     assert inspection.recommendations.get(position=1).pk == second.pk
+
+
+def test_reordering_recommendations_moves_each_with_its_actions(client, alice, scilly):
+    inspection = InspectionFactory(council=scilly)
+    first = RecommendationFactory(inspection=inspection, position=1, text="Supervision.")
+    second = RecommendationFactory(inspection=inspection, position=2, text="Chronologies.")
+    action = ActionFactory(recommendation=second, title="Chronology in every record")
+    client.force_login(alice)
+    url = f"/councils/{scilly.slug}/inspections/{inspection.pk}/recommendations/"
+    page = client.get(url).content.decode()
+    assert "Position in the report" in page
+    response = client.post(
+        url,
+        {
+            "rec-TOTAL_FORMS": "2",
+            "rec-INITIAL_FORMS": "2",
+            "rec-0-id": first.pk,
+            "rec-0-text": "Supervision.",
+            "rec-0-ORDER": "2",
+            "rec-1-id": second.pk,
+            "rec-1-text": "Chronologies.",
+            "rec-1-ORDER": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert list(inspection.recommendations.values_list("position", "text")) == [
+        (1, "Chronologies."),
+        (2, "Supervision."),
+    ]
+    action.refresh_from_db()
+    assert action.recommendation.text == "Chronologies."
+
+
+def test_emptying_a_recommendations_box_asks_to_tick_remove_and_changes_nothing(
+    client, alice, scilly
+):
+    inspection = InspectionFactory(council=scilly)
+    first = RecommendationFactory(inspection=inspection, position=1, text="Supervision.")
+    client.force_login(alice)
+    response = client.post(
+        f"/councils/{scilly.slug}/inspections/{inspection.pk}/recommendations/",
+        {
+            "rec-TOTAL_FORMS": "1",
+            "rec-INITIAL_FORMS": "1",
+            "rec-0-id": first.pk,
+            "rec-0-text": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Enter the recommendation, or tick the box to remove it" in response.content.decode()
+    assert inspection.recommendations.get().text == "Supervision."
 
 
 def test_zero_recommendations_is_valid(client, alice, scilly):
