@@ -67,8 +67,8 @@ def test_done_and_overdue_milestones_say_so(client, alice, scilly_2023):
         html
     )
     assert 'govuk-tag--red">Overdue' in html
-    assert "None, 2 late" in html
-    assert 'Record the date<span class="govuk-visually-hidden"> of the action plan' in html
+    assert "None (2 late)" in html
+    assert 'Record the date<span class="govuk-visually-hidden"> for Action plan' in html
 
 
 def test_the_page_explains_an_empty_timeline(
