@@ -356,11 +356,18 @@ def milestone_add_agreed(*, inspection: Inspection, key: str, due_on: date) -> M
         )
     if due_on.year > timezone.localdate().year + 5:
         raise ValidationError({"due_on": "The agreed date must be within the next five years"})
+    title = AgreedMilestone(key).label
+    if Milestone.objects.filter(
+        inspection=inspection, source=Milestone.Source.AGREED, key=key, due_on=due_on
+    ).exists():
+        raise ValidationError(
+            {"due_on": f"A {title.lower()} on {due_on:%-d %B %Y} is already recorded"}
+        )
     milestone = Milestone(
         inspection=inspection,
         source=Milestone.Source.AGREED,
         key=key,
-        title=AgreedMilestone(key).label,
+        title=title,
         due_on=due_on,
         due_by=due_on,
         precision=Milestone.Precision.DAY,

@@ -163,6 +163,14 @@ def test_an_officer_adds_a_monitoring_visit_agreed_with_ofsted(client, alice, sc
     html = page(client, scilly_2023.get_absolute_url())
     assert "Monitoring visit added" in html
     assert "Date agreed with Ofsted" in html
+    # The same visit entered again is refused, not listed twice with two sets of reminders.
+    response = client.post(
+        add_url(scilly_2023),
+        {"key": "monitoring_visit"} | date_fields("due_on", ("12", "6", "2024")),
+    )
+    assert response.status_code == 200
+    assert "A monitoring visit on 12 June 2024 is already recorded" in response.content.decode()
+    assert Milestone.objects.filter(source="agreed").count() == 1
 
 
 @pytest.mark.parametrize(
