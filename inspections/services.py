@@ -47,7 +47,7 @@ def inspection_check_grades(inspection: Inspection, grades: dict[str, str]) -> G
 def inspection_set_judgements(*, inspection: Inspection, grades: dict[str, str]) -> GradeCheck:
     """Record the grade for every judgement area of the inspection's framework."""
     if inspection.framework is None:
-        raise ValidationError(f"A {inspection.get_kind_display().lower()} is not graded")
+        raise ValidationError(f"A {inspection.kind_in_sentence()} is not graded")
     areas = list(inspection.framework.areas.all())
     missing = [area.short_name for area in areas if not grades.get(area.key)]
     unknown = set(grades) - {area.key for area in areas}

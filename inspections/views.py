@@ -117,18 +117,22 @@ def _setup_url(name: str, inspection: Inspection) -> str:
 def inspection_judgements(request, slug, pk):
     access, inspection = get_rw_inspection_for_user(request, slug, pk)
     if inspection.framework is None:
-        messages.success(request, f"A {inspection.get_kind_display().lower()} has no grades")
+        messages.success(request, f"A {inspection.kind_in_sentence()} has no grades")
         return redirect(inspection)
     areas = list(inspection.framework.areas.all())
     form = JudgementsForm(request.POST or None, areas=areas, initial=inspection_grades(inspection))
     setup = "setup" in request.GET
     if request.method == "POST" and form.is_valid():
         try:
-            inspection_set_judgements(inspection=inspection, grades=form.cleaned_data)
+            check = inspection_set_judgements(inspection=inspection, grades=form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "Grades saved")
+            # Grades Ofsted would rarely give together are saved, but said at once, to be checked
+            # against the report.
+            for warning in check.warnings:
+                messages.warning(request, f"Check this against the report: {warning}")
             if setup:
                 return redirect(_setup_url("inspection_recommendations", inspection))
             return redirect(inspection)

@@ -46,9 +46,7 @@ def test_an_officer_keeps_the_timeline_up_to_date(page, alice, scilly_2023):
     expect(timeline).to_contain_text("February 2024")
     assert_accessible(page)
 
-    page.get_by_role(
-        "link", name="Record the date for Action planning visit with Ofsted"
-    ).click()
+    page.get_by_role("link", name="Record the date for Action planning visit with Ofsted").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Record the date a milestone happened"
     )

@@ -169,7 +169,7 @@ def test_a_missing_grade_is_asked_for_by_name(client, alice, scilly):
 def test_a_soft_rule_is_shown_as_a_warning_on_the_inspection_page(client, alice, scilly):
     inspection = InspectionFactory(council=scilly)
     client.force_login(alice)
-    client.post(
+    response = client.post(
         f"/councils/{scilly.slug}/inspections/{inspection.pk}/grades/",
         SPLIT_GRADES
         | {
@@ -177,8 +177,12 @@ def test_a_soft_rule_is_shown_as_a_warning_on_the_inspection_page(client, alice,
             "overall_effectiveness": "requires_improvement",
             "care_leavers": "inadequate",
         },
+        follow=True,
     )
     assert inspection.judgements.count() == 5
+    # Said at once, on the page the save leads to, as well as whenever the inspection is shown.
+    said = response.content.decode()
+    assert "Important" in said and "Check this against the report: A judgement on" in said
     page = client.get(inspection.get_absolute_url()).content.decode()
     assert "govuk-warning-text" in page
     assert "Ofsted has always graded overall effectiveness inadequate" in page
