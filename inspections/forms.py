@@ -1,5 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.utils import timezone
 
 from config.forms import GovukDateField
 
@@ -23,6 +25,21 @@ class FieldworkDatesForm(forms.Form):
         required=False,
         help_text="The date Ofsted published the report; statutory deadlines count from it",
     )
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if start and start > timezone.localdate():
+            raise ValidationError("The first day of fieldwork must be today or in the past")
+        return start
+
+    def clean_published_on(self):
+        published = self.cleaned_data["published_on"]
+        if published and published > timezone.localdate():
+            raise ValidationError(
+                "The publication date must be today or in the past: add it once Ofsted has "
+                "published the report"
+            )
+        return published
 
 
 class InspectionForm(FieldworkDatesForm, forms.ModelForm):

@@ -114,6 +114,15 @@ def test_an_officer_records_an_inspection_then_its_grades_then_recommendations(
             "Enter both days of the second fieldwork block",
         ),
         ({"report_url": "not a web address"}, "Enter a web address like https://..."),
+        (
+            date_fields("start_date", ("1", "6", "2030"))
+            | date_fields("end_date", ("5", "6", "2030")),
+            "The first day of fieldwork must be today or in the past",
+        ),
+        (
+            date_fields("published_on", ("1", "1", "2031")),
+            "The publication date must be today or in the past",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_saved(
