@@ -38,16 +38,18 @@ def report_upload(request, slug):
             published_on=upload.cleaned_data["published_on"],
         )
         form = ImportForm(initial=initial, council=access.council, read=read)
-        formset = RecommendationFormSet(
-            initial=[
-                {
-                    "text": r["text"],
-                    "national_framework_reference": r["national_framework_reference"],
-                }
-                for r in read["recommendations"]
-            ],
-            prefix="rec",
-        )
+        recommendations = [
+            {"text": r["text"], "national_framework_reference": r["national_framework_reference"]}
+            for r in read["recommendations"]
+        ]
+        if not recommendations and form.existing:
+            # None read from this report: offer the ones recorded, which may have actions,
+            # rather than a save that would remove them.
+            recommendations = [
+                {"text": r.text, "national_framework_reference": r.national_framework_reference}
+                for r in form.existing.recommendations.all()
+            ]
+        formset = RecommendationFormSet(initial=recommendations, prefix="rec")
         return _preview(request, access, form, formset)
     return _upload_page(request, access, upload)
 

@@ -15,7 +15,7 @@ from inspections.importing import report_sign
 from inspections.models import Inspection, InspectionKind, Judgement, Recommendation
 from inspections.report_parser import parse_report
 
-from .factories import InspectionFactory
+from .factories import ActionFactory, InspectionFactory, RecommendationFactory
 from .test_report_parser import (
     REPORTS,
     SAMPLES,
@@ -277,6 +277,27 @@ def test_a_report_with_no_recommendations_saves_none(client, alice):
     inspection = Inspection.objects.get()
     assert not inspection.recommendations.exists()
     assert set(inspection.judgements.values_list("grade", flat=True)) == {"outstanding"}
+
+
+def test_updating_from_a_report_with_none_read_keeps_the_recorded_recommendations(client, alice):
+    client.force_login(alice)
+    values = form_values(upload(client, "thurrock-2024-10-29.pdf", published=("29", "10", "2024")))
+    values["confirm_council"] = "on"
+    assert client.post(CONFIRM, values).status_code == 302
+    inspection = Inspection.objects.get()
+    recorded = RecommendationFactory(inspection=inspection, position=1, text="Recorded by hand.")
+    action = ActionFactory(recommendation=recorded, title="Audit supervision")
+
+    response = upload(client, "thurrock-2024-10-29.pdf", published=("29", "10", "2024"))
+    html = response.content.decode()
+    assert "No recommendations were read from the report, so the 1 already recorded" in html
+    values = form_values(response)
+    assert values["rec-0-text"] == "Recorded by hand."
+    values["confirm_council"] = "on"
+    assert client.post(CONFIRM, values).status_code == 302
+    action.refresh_from_db()
+    assert action.recommendation.text == "Recorded by hand."
+    assert inspection.recommendations.count() == 1
 
 
 def test_the_publication_date_is_optional(client, alice):
