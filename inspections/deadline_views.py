@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -22,8 +22,9 @@ from .deadlines import (
     deadline_settings_save,
     milestone_add_agreed,
     milestone_record_done,
+    milestone_remove_agreed,
 )
-from .models import DeadlineSettings, Monitoring
+from .models import DeadlineSettings, Milestone, Monitoring
 
 
 def _timeline_url(inspection) -> str:
@@ -80,6 +81,29 @@ def milestone_add(request, slug, pk):
         request,
         "inspections/milestone_add_form.html",
         {"access": access, "council": access.council, "inspection": inspection, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def milestone_remove(request, slug, pk, milestone_pk):
+    access, inspection = get_rw_inspection_for_user(request, slug, pk)
+    milestone = get_object_or_404(
+        inspection.milestones, pk=milestone_pk, source=Milestone.Source.AGREED
+    )
+    if request.method == "POST":
+        milestone_remove_agreed(milestone=milestone)
+        messages.success(request, f"{milestone.title} of {milestone.due_on:%-d %B %Y} removed")
+        return redirect(_timeline_url(inspection))
+    return render(
+        request,
+        "inspections/milestone_remove_form.html",
+        {
+            "access": access,
+            "council": access.council,
+            "inspection": inspection,
+            "milestone": milestone,
+        },
     )
 
 

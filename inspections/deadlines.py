@@ -379,6 +379,18 @@ def milestone_add_agreed(*, inspection: Inspection, key: str, due_on: date) -> M
 
 
 @transaction.atomic
+def milestone_remove_agreed(*, milestone: Milestone) -> None:
+    """Remove a visit entered from a date agreed with Ofsted, as when it was entered in error.
+
+    Computed milestones follow from the inspection and are never removed by hand; the history
+    keeps the removed visit with who removed it.
+    """
+    if milestone.source != Milestone.Source.AGREED:
+        raise ValidationError("Only a visit agreed with Ofsted can be removed")
+    milestone.delete()
+
+
+@transaction.atomic
 def deadline_settings_save(
     *, inspection: Inspection, priority_actions: bool, monitoring: str
 ) -> DeadlineSettings:

@@ -48,6 +48,11 @@ urlpatterns = [
         name="milestone_add",
     ),
     path(
+        "councils/<slug:slug>/inspections/<int:pk>/milestones/<int:milestone_pk>/remove/",
+        deadline_views.milestone_remove,
+        name="milestone_remove",
+    ),
+    path(
         "councils/<slug:slug>/inspections/<int:pk>/deadline-settings/",
         deadline_views.deadline_settings,
         name="deadline_settings",

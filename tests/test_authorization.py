@@ -6,12 +6,13 @@ after every refused write it must be unchanged.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from inspections.deadlines import milestones_recompute
+from inspections.deadlines import milestone_add_agreed, milestones_recompute
 from inspections.models import Milestone
 from inspections.services import inspection_set_judgements
 from reports.models import PackJob
@@ -199,6 +200,7 @@ TABLE = {
             "due_on_2": "2024",
         },
     ),
+    "milestone_remove": Row(WRITE, post=lambda ctx: {}),
     "deadline_settings": Row(WRITE, post=lambda ctx: {"monitoring": "yes"}),
     # Bank holidays are the same for every council: anyone signed in may read them.
     "bank_holidays": Row(dict(READ, outsider=(200, 405))),
@@ -233,6 +235,9 @@ def world(scilly, nottingham, alice, bob, sam, dina, charlie, helen):
         recommendation=RecommendationFactory(inspection=InspectionFactory(council=scilly))
     )
     milestones_recompute(inspection_id=inspection.pk)
+    agreed = milestone_add_agreed(
+        inspection=inspection, key="monitoring_visit", due_on=date(2024, 6, 12)
+    )
     # A finished scrutiny pack, so that its download answers 200 to the council's people.
     pack_job = PackJob.objects.create(
         council=scilly, requested_by=sam, status=PackJob.Status.DONE, pdf=b"%PDF-1.7 matrix"
@@ -254,6 +259,7 @@ def world(scilly, nottingham, alice, bob, sam, dina, charlie, helen):
             "pk": inspection.pk,
             "action_pk": action.pk,
             "job_pk": pack_job.pk,
+            "milestone_pk": agreed.pk,
         },
     }
 
@@ -265,6 +271,7 @@ def url_for(name, kwargs):
         {"slug": kwargs["slug"], "pk": kwargs["pk"]},
         {"slug": kwargs["slug"], "action_pk": kwargs["action_pk"]},
         {"slug": kwargs["slug"], "job_pk": kwargs["job_pk"]},
+        {"slug": kwargs["slug"], "pk": kwargs["pk"], "milestone_pk": kwargs["milestone_pk"]},
         {"slug": kwargs["slug"]},
         {},
     )

@@ -321,3 +321,35 @@ def test_the_demo_shows_the_isles_of_scilly_2023_timeline(
     assert "Mon 9 Oct 2023" in html
     assert "Mon 4 Dec 2023" in html
     assert "February 2024" in html
+
+
+def test_an_officer_removes_a_visit_agreed_in_error_and_the_history_keeps_it(
+    client, alice, scilly_2023
+):
+    client.force_login(alice)
+    client.post(
+        add_url(scilly_2023),
+        {"key": "monitoring_visit"} | date_fields("due_on", ("12", "6", "2024")),
+    )
+    agreed = Milestone.objects.get(source="agreed")
+    timeline = page(client, scilly_2023.get_absolute_url())
+    remove = f"{scilly_2023.get_absolute_url()}milestones/{agreed.pk}/remove/"
+    assert f'href="{remove}"' in timeline
+    assert "Remove the monitoring visit of 12 June 2024?" in page(client, remove)
+    assert Milestone.objects.filter(source="agreed").exists()  # a GET changes nothing
+    response = client.post(remove)
+    assert response.status_code == 302
+    assert not Milestone.objects.filter(source="agreed").exists()
+    removed = Milestone.history.filter(id=agreed.pk, history_type="-").get()
+    assert removed.history_user == alice
+    assert "Monitoring visit of 12 June 2024 removed" in page(
+        client, scilly_2023.get_absolute_url()
+    )
+
+
+def test_a_computed_milestone_cannot_be_removed(client, alice, scilly_2023):
+    computed = scilly_2023.milestones.exclude(source="agreed").first()
+    client.force_login(alice)
+    url = f"{scilly_2023.get_absolute_url()}milestones/{computed.pk}/remove/"
+    assert client.post(url).status_code == 404
+    assert Milestone.objects.filter(pk=computed.pk).exists()
