@@ -172,9 +172,9 @@ def inspection_recommendations(request, slug, pk):
         except ValidationError as exc:
             formset._non_form_errors = formset.error_class(exc.messages)
         else:
+            messages.success(request, f"{len(items)} recommendations saved")
             if "add_more" in request.POST:
                 return redirect(request.get_full_path())
-            messages.success(request, f"{len(items)} recommendations saved")
             return redirect(inspection)
     return render(
         request,
