@@ -1,6 +1,6 @@
 """Middleware of our own."""
 
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers
 
 
 def private_pages(get_response):
@@ -8,7 +8,8 @@ def private_pages(get_response):
 
     Council officers share computers: Back after signing out must not show a council's
     figures, and Back after saving an update must not show the figures from before it.
-    Responses that read no session (health checks, static files) are left as they are.
+    Responses that read no session (health checks, static files) are left as they are; the
+    session middleware adds Vary: Cookie to the others.
     """
 
     def middleware(request):
@@ -16,7 +17,6 @@ def private_pages(get_response):
         session = getattr(request, "session", None)
         if session is not None and session.accessed and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
-            patch_vary_headers(response, ["Cookie"])
         return response
 
     return middleware
