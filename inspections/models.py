@@ -364,6 +364,14 @@ class BankHolidayChange(models.Model):
             raise ValidationError(
                 {"day": "Christmas Day and Good Friday are never working days (SI 2007/462)"}
             )
+        if self.day and self.day.weekday() >= 5:
+            # A weekend day is never a working day: adding it changes nothing, removing it can't.
+            raise ValidationError(
+                {
+                    "day": f"{self.day:%A %-d %B %Y} is a weekend day, never a working day: "
+                    "enter the weekday the holiday is observed on"
+                }
+            )
 
 
 class MilestoneQuerySet(models.QuerySet):

@@ -284,6 +284,13 @@ def test_christmas_day_and_good_friday_cannot_be_removed(db):
             change.full_clean()
 
 
+@pytest.mark.parametrize("action", ["add", "remove"])
+def test_a_weekend_day_is_refused_as_a_bank_holiday_change(db, action):
+    change = BankHolidayChange(day=date(2026, 12, 19), name="A Saturday", action=action)
+    with pytest.raises(ValidationError, match="Saturday 19 December 2026 is a weekend day"):
+        change.full_clean()
+
+
 def test_the_calendar_lists_each_holiday_with_its_source(db):
     BankHolidayChange.objects.create(day=date(2023, 6, 5), name="Newly announced")
     BankHolidayChange.objects.create(day=date(2023, 5, 8), name="Coronation", action="remove")
