@@ -491,3 +491,15 @@ def test_the_action_page_refuses_post_with_405(client, alice, action):
 def test_overdue_shows_on_the_action_page(client, alice, action):
     client.force_login(alice)
     assert "Overdue since 31 March 2024" in client.get(action_url(action)).content.decode()
+
+
+def test_the_owners_account_is_named_only_where_it_differs_from_the_owner(client, alice, action):
+    client.force_login(alice)
+    action.owner, action.owner_name = alice, alice.get_full_name() or alice.username
+    action.save()
+    html = client.get(action_url(action)).content.decode()
+    assert "(account:" not in html
+    action.owner_name = "Someone Else"
+    action.save()
+    html = client.get(action_url(action)).content.decode()
+    assert f"Someone Else (account: {alice})" in html
