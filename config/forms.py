@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 # The GOV.UK class each kind of widget carries; its error variant is this plus "--error".
 WIDGET_CLASSES = {
@@ -101,11 +102,20 @@ class GovukDateField(forms.Field):
 
     widget = GovukDateWidget
 
-    def __init__(self, *, label: str, name: str = "", **kwargs):
+    def __init__(self, *, label: str, name: str = "", past_only: bool = False, **kwargs):
         # What the error messages call the date, where the label alone reads badly in them.
         self.name = name or label.lower()
-        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter the {self.name}")
+        # A date of something that has happened: today at the latest.
+        self.past_only = past_only
+        messages = kwargs.setdefault("error_messages", {})
+        messages.setdefault("required", f"Enter the {self.name}")
+        messages.setdefault("future", f"The {self.name} must be today or in the past")
         super().__init__(label=label, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if self.past_only and value and value > timezone.localdate():
+            raise ValidationError(self.error_messages["future"], code="future")
 
     def to_python(self, value):
         if isinstance(value, date) or value is None:

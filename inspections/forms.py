@@ -1,7 +1,5 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
-from django.utils import timezone
 
 from config.forms import GovukDateField
 
@@ -11,7 +9,9 @@ from .models import Grade, Inspection, InspectionKind, JudgementArea
 class FieldworkDatesForm(forms.Form):
     """Fieldwork and publication dates, asked the same way wherever an inspection is entered."""
 
-    start_date = GovukDateField(label="First day of fieldwork", help_text="For example, 11 7 2023")
+    start_date = GovukDateField(
+        label="First day of fieldwork", past_only=True, help_text="For example, 11 7 2023"
+    )
     end_date = GovukDateField(label="Last day of fieldwork")
     second_start_date = GovukDateField(
         label="First day of a second fieldwork block",
@@ -23,23 +23,13 @@ class FieldworkDatesForm(forms.Form):
     published_on = GovukDateField(
         label="Publication date",
         required=False,
+        past_only=True,
         help_text="The date Ofsted published the report; statutory deadlines count from it",
+        error_messages={
+            "future": "The publication date must be today or in the past: add it once Ofsted "
+            "has published the report"
+        },
     )
-
-    def clean_start_date(self):
-        start = self.cleaned_data["start_date"]
-        if start and start > timezone.localdate():
-            raise ValidationError("The first day of fieldwork must be today or in the past")
-        return start
-
-    def clean_published_on(self):
-        published = self.cleaned_data["published_on"]
-        if published and published > timezone.localdate():
-            raise ValidationError(
-                "The publication date must be today or in the past: add it once Ofsted has "
-                "published the report"
-            )
-        return published
 
 
 class InspectionForm(FieldworkDatesForm, forms.ModelForm):

@@ -46,6 +46,7 @@ class PackOptionsForm(forms.Form):
         label="Show changes since",
         name="date to show changes since",
         required=False,
+        past_only=True,
         widget=GovukDateOrIsoWidget,
         help_text="For example, 1 4 2024. Leave empty for no comparison.",
     )
@@ -56,14 +57,6 @@ class PackOptionsForm(forms.Form):
         self.fields["inspection"].label_from_instance = lambda i: (
             f"{i.get_kind_display()}, {i.fieldwork_display()}"
         )
-
-    def clean_since(self):
-        since = self.cleaned_data["since"]
-        if since and since > timezone.localdate():
-            raise forms.ValidationError(
-                "The date to show changes since must be today or in the past"
-            )
-        return since
 
 
 def pack_inspection(council: Council, inspection: Inspection | None) -> Inspection | None:
