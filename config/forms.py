@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.forms.formsets import BaseFormSet
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
@@ -20,6 +21,23 @@ WIDGET_CLASSES = {
     "checkboxselectmultiple": "",
     "hidden": "",
 }
+
+
+def add_service_errors(form: forms.BaseForm | BaseFormSet, error: ValidationError) -> None:
+    """Show a service's ValidationError on a form: the one way every view does it.
+
+    Errors for a field the form has go beside that field; the rest go in the error summary above
+    the form. A formset shows them all above its forms.
+    """
+    if isinstance(form, BaseFormSet):
+        form.non_form_errors()  # cleans the formset first, if it has not been
+        form._non_form_errors.extend(error.messages)
+        return
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class GovukBoundField(BoundField):
