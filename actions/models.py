@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from councils.models import Council
+from councils.models import Council, CouncilData
 from inspections.models import Recommendation
 
 
@@ -79,7 +79,7 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-class Action(models.Model):
+class Action(CouncilData):
     """One improvement action a council takes in response to a recommendation."""
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="actions")
@@ -178,8 +178,10 @@ class Action(models.Model):
             self.current_due_on = self.revised_due_on or self.due_on
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(CouncilData):
     """A dated progress narrative; never edited or deleted: a correction is a new entry."""
+
+    council_path = "action__council"
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, OuterRef, Subquery, Sum
@@ -44,7 +46,39 @@ class CouncilQuerySet(models.QuerySet):
         return self.annotate(neighbours_version=Coalesce(Subquery(total), 0))
 
 
-class Council(models.Model):
+class CouncilData(models.Model):
+    """A row of a council's data: saving or deleting it bumps that council's data version.
+
+    The bump happens in the same transaction as the write (councils/signals.py connects it to
+    every subclass's post_save and post_delete), so services, the admin, cascading deletes and
+    queryset deletes are all counted. Cached dashboard figures are keyed by the version.
+
+    A subclass names the way to its council in ``council_path``: "council" for a foreign key to
+    it, "inspection__council" through a parent. A row that belongs to no one council overrides
+    ``changed_councils``. Bulk writes (``QuerySet.update``, ``bulk_create``) send no signals:
+    code that makes them calls ``bump_data_version()`` itself.
+    """
+
+    council_path: ClassVar[str] = "council"
+
+    class Meta:
+        abstract = True
+
+    def changed_councils(self) -> "CouncilQuerySet":
+        """The councils whose data this row is part of: one UPDATE finds them, whatever the model.
+
+        Read through the parent's id, so that it still works while the row is being deleted.
+        """
+        head, _, rest = self.council_path.partition("__")
+        field = self._meta.get_field(head)
+        parent_id = getattr(self, field.attname)
+        if not rest:
+            return Council.objects.filter(pk=parent_id)
+        parents = field.related_model._base_manager.filter(pk=parent_id)
+        return Council.objects.filter(pk__in=parents.values(rest))
+
+
+class Council(CouncilData):
     """An English local authority with children's services responsibilities."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -61,7 +95,7 @@ class Council(models.Model):
         default=0,
         editable=False,
         help_text="Goes up in the same transaction as every recorded change to the council's "
-        "inspections and actions (reports/versions.py). Cached dashboard figures are keyed by it.",
+        "inspections and actions (see CouncilData). Cached dashboard figures are keyed by it.",
     )
 
     objects = CouncilQuerySet.as_manager()
@@ -73,24 +107,24 @@ class Council(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if self._state.adding:
-            super().save(*args, **kwargs)
-            return
-        # The data version only goes up, through bump_data_version(): saving a copy read before
-        # a change must not write the older number back. A new name or region is itself a change
-        # the dashboards show.
-        fields = kwargs.get("update_fields")
-        if fields is None:
-            fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
-        kwargs["update_fields"] = [name for name in fields if name != "data_version"]
+        if not self._state.adding:
+            # The data version only goes up, through bump_data_version(): saving a copy read
+            # before a change must not write the older number back. The save itself bumps it, as
+            # for any CouncilData: a new name or region shows on the neighbours' dashboards.
+            fields = kwargs.get("update_fields")
+            if fields is None:
+                fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
+            kwargs["update_fields"] = [name for name in fields if name != "data_version"]
         super().save(*args, **kwargs)
-        Council.objects.filter(pk=self.pk).bump_data_version()
 
     def get_absolute_url(self) -> str:
         return reverse("council_detail", args=[self.slug])
 
+    def changed_councils(self) -> CouncilQuerySet:
+        return Council.objects.filter(pk=self.pk)
 
-class StatisticalNeighbour(models.Model):
+
+class StatisticalNeighbour(CouncilData):
     """One of a council's ten DfE statistical neighbours, ranked by closeness."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="neighbour_links")

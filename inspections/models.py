@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from councils.models import Council
+from councils.models import Council, CouncilData
 
 
 class Grade(models.TextChoices):
@@ -109,7 +109,7 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(council=council)
 
 
-class Inspection(models.Model):
+class Inspection(CouncilData):
     """One Ofsted inspection or visit of a council's children's services."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="inspections")
@@ -228,8 +228,10 @@ def _date_range(start: date, end: date) -> str:
     return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
 
 
-class Judgement(models.Model):
+class Judgement(CouncilData):
     """The grade an inspection gave for one judgement area."""
+
+    council_path = "inspection__council"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
     area = models.ForeignKey(JudgementArea, on_delete=models.PROTECT, related_name="+")
@@ -247,8 +249,10 @@ class Judgement(models.Model):
         return f"{self.area}: {self.get_grade_display()}"
 
 
-class Recommendation(models.Model):
+class Recommendation(CouncilData):
     """One "What needs to improve?" item of an inspection report."""
+
+    council_path = "inspection__council"
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="recommendations"
@@ -319,8 +323,10 @@ class Monitoring(models.TextChoices):
     NO = "no", "No, Ofsted will not monitor the council"
 
 
-class DeadlineSettings(models.Model):
+class DeadlineSettings(CouncilData):
     """What an officer knows that the grades do not say: priority actions, monitoring."""
+
+    council_path = "inspection__council"
 
     inspection = models.OneToOneField(
         Inspection, on_delete=models.CASCADE, related_name="deadline_settings"
@@ -339,7 +345,7 @@ class DeadlineSettings(models.Model):
         return f"Deadline settings for {self.inspection}"
 
 
-class BankHolidayChange(models.Model):
+class BankHolidayChange(CouncilData):
     """A day an admin adds to, or removes from, the bank holidays the holidays package knows."""
 
     class Action(models.TextChoices):
@@ -356,6 +362,10 @@ class BankHolidayChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.day:%-d %B %Y} ({self.name})"
+
+    def changed_councils(self):
+        # Working days left change for every council.
+        return Council.objects.all()
 
     def clean(self) -> None:
         from .workdays import is_statutory_closure
@@ -385,8 +395,10 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(inspection__council=council)
 
 
-class Milestone(models.Model):
+class Milestone(CouncilData):
     """One dated step after an inspection: computed from a rule, or agreed with Ofsted."""
+
+    council_path = "inspection__council"
 
     class Source(models.TextChoices):
         COMPUTED = "computed", "Statutory deadline"

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Dashboards and scrutiny packs"
-
-    def ready(self) -> None:
-        from . import versions
-
-        versions.connect()

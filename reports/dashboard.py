@@ -2,10 +2,10 @@
 
 The figures come from summary.py (shared with the scrutiny pack). They are cached under the
 council's data version, which every recorded change to its inspections and actions bumps in the
-same transaction (versions.py), read in the query that finds the council and the person's role:
-a cached entry is never served after a write, and a warm dashboard makes no query of its own.
-The picture (grades, and the neighbours' grades) is keyed by the neighbours' versions too. The
-keys hold the day: overdue and working days left depend on it.
+same transaction (councils.models.CouncilData), read in the query that finds the council and the
+person's role: a cached entry is never served after a write, and a warm dashboard makes no
+query of its own. The picture (grades, and the neighbours' grades) is keyed by the neighbours'
+versions too. The keys hold the day: overdue and working days left depend on it.
 
 The view caches the rendered body of the page under the same versions, the person's role (which
 controls it shows) and the filters as sent; on a miss, the rendered picture, filter form and

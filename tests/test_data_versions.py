@@ -145,3 +145,57 @@ def test_the_neighbours_version_follows_the_neighbours_changes(scilly, nottingha
     assert versions()[0] == own
     assert versions()[1] > neighbours
     assert Council.objects.with_neighbours_version().get(pk=nottingham.pk).neighbours_version == 0
+
+
+def test_every_model_with_a_history_is_council_data():
+    """A model recorded in the history is a council's data: its writes must bump the version."""
+    from django.apps import apps
+
+    from councils.models import CouncilData
+
+    recorded = [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "history") and not model.__name__.startswith("Historical")
+    ]
+    assert recorded
+    assert [m.__name__ for m in recorded if not issubclass(m, CouncilData)] == []
+
+
+def test_deleting_an_inspection_with_its_rows_bumps_its_councils_version(scilly, nottingham):
+    inspection = InspectionFactory(council=scilly)
+    inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
+    before, other = version_of(scilly), version_of(nottingham)
+    inspection.delete()  # cascades to the judgements
+    assert version_of(scilly) > before
+    assert version_of(nottingham) == other
+
+
+def test_a_queryset_delete_bumps_the_version(scilly, nottingham):
+    StatisticalNeighbour.objects.create(council=scilly, neighbour=nottingham, rank=1)
+    before = version_of(scilly)
+    StatisticalNeighbour.objects.filter(council=scilly).delete()
+    assert version_of(scilly) > before
+
+
+def test_an_admin_edit_bumps_the_version(client, action, scilly, nottingham):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(admin)
+    recommendation = action.recommendation
+    before, other = version_of(scilly), version_of(nottingham)
+    response = client.post(
+        f"/admin/inspections/recommendation/{recommendation.pk}/change/",
+        {
+            "inspection": recommendation.inspection_id,
+            "position": recommendation.position,
+            "text": "Edited in the admin",
+            "national_framework_reference": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    recommendation.refresh_from_db()
+    assert recommendation.text == "Edited in the admin"
+    assert version_of(scilly) > before
+    assert version_of(nottingham) == other
