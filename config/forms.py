@@ -164,7 +164,7 @@ class GovukDateField(forms.Field):
             if year < 1000:
                 raise ValueError("year must have four digits")
             return date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a year too big for the C int
             raise ValidationError(f"The {name} must be a real date, like 25 8 2023") from None
 
     def has_changed(self, initial, data):

@@ -34,6 +34,8 @@ def test_it_ignores_spaces_around_the_numbers():
         (["30", "2", "2024"], "The publication date must be a real date, like 25 8 2023"),
         (["x", "8", "2023"], "The publication date must be a real date, like 25 8 2023"),
         (["25", "8", "23"], "The publication date must be a real date, like 25 8 2023"),
+        (["1", "1", "99999999999"], "The publication date must be a real date, like 25 8 2023"),
+        (["99999999999", "1", "2023"], "The publication date must be a real date, like 25 8 2023"),
     ],
 )
 def test_it_explains_what_is_wrong(parts, message):
@@ -57,3 +59,14 @@ def test_it_renders_three_labelled_boxes_in_a_fieldset_with_the_error():
     for label in ("Day", "Month", "Year"):
         assert f">{label}</label>" in html
     assert 'value="31"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["dashboard/", "pack/", "pack.pdf"])
+def test_a_year_too_big_for_a_date_is_refused_not_an_error_page(client, sam, path):
+    client.force_login(sam)
+    response = client.get(
+        f"/councils/isles-of-scilly/{path}", {"since_0": 1, "since_1": 1, "since_2": 99999999999}
+    )
+    assert response.status_code in (200, 400)
+    assert b"must be a real date" in response.content
