@@ -106,7 +106,15 @@ _GRADE = re.compile(
 _ILACS_TITLE = re.compile(
     r"Inspection of (?:the )?(?P<la>[A-Z][^:]{1,80}?) (?:local authority )?children's services",
 )
-_EARLY_ILACS_TITLE = re.compile(r"^Inspection of children's social care services$", re.IGNORECASE)
+# Reports from 2018-2020 print the council on its own line above a title that names no council:
+# "Inspection of children's social care services" or "Inspection of local authority children's
+# services" (and, by the same pattern, "... local authority children's social care services").
+_GENERIC_ILACS_TITLE = re.compile(
+    r"^Inspection of (?:the )?(?:local authority )?children's (?:social care )?services$",
+    re.IGNORECASE,
+)
+# The generic title and the council above it sit among the first lines of the first page.
+GENERIC_TITLE_LINES = 12
 _SIF_MARKERS = (
     "inspection of services for children in need of help and protection",
     "review of the effectiveness of the local safeguarding children board",
@@ -140,7 +148,17 @@ _SECTION_HEADING = re.compile(
     r"[^:.]{0,120}?)\s*:\s*(?P<grade>" + _GRADE.pattern + ")",
     re.IGNORECASE,
 )
-_FRAMEWORK_REFERENCE = re.compile(r"\s*\((?P<ref>[^()]*national framework)\)\s*$", re.IGNORECASE)
+# An item of the national framework: its kind, then its number (a figure or a word) or a colon.
+_FRAMEWORK_ITEM = (
+    r"(?:outcome|enabler|principle)s?\s*"
+    r"(?::|\d{1,2}\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+)
+# A bullet may end with the national framework outcome, enabler or principle it is cross-referenced
+# with, in brackets: "(outcome 2, national framework)", "(Enabler two, National Framework)" or,
+# without the framework's name, "(enabler 2, leaders drive conditions for effective practice)".
+_FRAMEWORK_REFERENCE = re.compile(
+    rf"\s*\((?P<ref>{_FRAMEWORK_ITEM}[^()]*|[^()]*national framework)\)\s*$", re.IGNORECASE
+)
 
 
 class ReportRejected(Exception):
@@ -274,8 +292,8 @@ def _check_kind(first_page: list[str], front: str) -> None:
     top = page[:TITLE_WINDOW]
     if any(marker in page.lower() for marker in _SIF_MARKERS):
         raise ReportRejected(SIF)
-    early = any(_EARLY_ILACS_TITLE.match(line) for line in first_page[:12])
-    if not (_ILACS_TITLE.search(top) or early):
+    generic = _generic_title_index(first_page) is not None
+    if not (_ILACS_TITLE.search(top) or generic):
         if any(marker in top.lower() for marker in _VISIT_MARKERS):
             raise ReportRejected(VISIT)
         raise ReportRejected(NOT_OFSTED)
@@ -330,11 +348,22 @@ def _local_authority(front: str, front_lines: list[str]) -> str:
     match = _ILACS_TITLE.search(front[:TITLE_WINDOW])
     if match:
         return match.group("la").strip()
-    # Reports from 2018-2019 print the council on its own line above a generic title.
-    for previous, line in zip(front_lines, front_lines[1:], strict=False):
-        if _EARLY_ILACS_TITLE.match(line):
-            return _COUNCIL_SUFFIX.sub("", _COUNCIL_PREFIX.sub("", previous)).strip()
-    raise ReportRejected(NOT_OFSTED)
+    # Reports from 2018-2020 print the council on its own line above a generic title.
+    title = _generic_title_index(front_lines)
+    above = [line for line in front_lines[:title] if not line.isdigit()] if title else []
+    if not above:
+        raise ReportRejected(NOT_OFSTED)
+    return _COUNCIL_SUFFIX.sub("", _COUNCIL_PREFIX.sub("", above[-1])).strip()
+
+
+def _generic_title_index(lines: list[str]) -> int | None:
+    """Return where a title that names no council starts, on one line or wrapped over two."""
+    for i in range(min(len(lines), GENERIC_TITLE_LINES)):
+        if _GENERIC_ILACS_TITLE.match(lines[i]) or _GENERIC_ILACS_TITLE.match(
+            " ".join(lines[i : i + 2])
+        ):
+            return i
+    return None
 
 
 def _fieldwork(front: str) -> list[tuple[date, date]]:

@@ -1,14 +1,12 @@
 """In real Chromium: an officer imports the Isles of Scilly 2023 report, corrects it and saves."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from inspections.models import Inspection
 
 from .browser import assert_accessible, sign_in
-from .test_browser_inspections import fill_date
+from .helpers import REPORTS, SCILLY_2023, fill_date
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,21 +14,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-# CI clones the repository with ../shared beside it.
-REPORTS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "ofsted-reports"
-SCILLY_2023 = REPORTS / "isles-of-scilly-2023-08-25.pdf"
+# The report ships with the repository: a missing file fails the test, it does not skip it.
+SCILLY_2023_PDF = REPORTS / SCILLY_2023
 
 
-@pytest.fixture
-def scilly_report() -> Path:
-    if not SCILLY_2023.exists():
-        pytest.skip(f"the Ofsted report fixtures are not beside the repository: {SCILLY_2023}")
-    return SCILLY_2023
-
-
-def test_an_officer_imports_corrects_and_saves_the_report(
-    page, deadline_rules, alice, scilly, scilly_report
-):
+def test_an_officer_imports_corrects_and_saves_the_report(page, deadline_rules, alice, scilly):
     sign_in(page, "alice")
     page.goto(f"/councils/{scilly.slug}/")
     page.get_by_role("button", name="Import from the Ofsted report").click()
@@ -45,7 +33,7 @@ def test_an_officer_imports_corrects_and_saves_the_report(
     expect(page.locator(".govuk-error-summary")).to_contain_text("This file is not a PDF.")
     assert_accessible(page)
 
-    page.get_by_label("Ofsted report (PDF)").set_input_files(scilly_report)
+    page.get_by_label("Ofsted report (PDF)").set_input_files(SCILLY_2023_PDF)
     fill_date(page, "Publication date", "25", "8", "2023")
     page.get_by_role("button", name="Upload and read the report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check what was read from the report")
@@ -80,7 +68,8 @@ def test_an_officer_imports_corrects_and_saves_the_report(
     )
     expect(page.get_by_text("Tracey Ledder HMI")).to_be_visible()
     expect(page.locator(".app-table-grades")).to_contain_text("Requires improvement to be good")
-    # The deadlines follow from the publication date: DESIGN.md's worked example.
+    # The deadlines follow from the publication date: the worked example in docs/domain.md,
+    # "Deadlines after a graded inspection".
     timeline = page.get_by_role(
         "table", name="Deadlines and visits after this inspection, earliest first"
     )
@@ -96,11 +85,11 @@ def test_an_officer_imports_corrects_and_saves_the_report(
     assert inspection.judgements.count() == 5
 
 
-def test_the_same_report_again_is_offered_as_an_update(page, alice, scilly, scilly_report):
+def test_the_same_report_again_is_offered_as_an_update(page, alice, scilly):
     sign_in(page, "alice")
     for attempt in range(2):
         page.goto(f"/councils/{scilly.slug}/inspections/import/")
-        page.get_by_label("Ofsted report (PDF)").set_input_files(scilly_report)
+        page.get_by_label("Ofsted report (PDF)").set_input_files(SCILLY_2023_PDF)
         page.get_by_role("button", name="Upload and read the report").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Check what was read from the report"

@@ -1,10 +1,9 @@
-"""Tests for the Ofsted ILACS report parser, on the five real reports and synthetic PDFs."""
+"""Tests for the Ofsted ILACS report parser, on real reports and synthetic PDFs."""
 
 import contextlib
 import functools
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -18,70 +17,19 @@ from inspections.report_parser import (
     parse_report,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-REPORTS = SHARED / "fixtures" / "ofsted-reports"
-SAMPLES = Path(__file__).resolve().parent / "report_samples"
+from .helpers import (
+    FIXTURES,
+    REPORTS,
+    SAMPLES,
+    SCILLY_2019_RECOMMENDATIONS,
+    SCILLY_2023_RECOMMENDATIONS,
+    SOUTH_TYNESIDE_RECOMMENDATIONS,
+    TRAFFORD_RECOMMENDATIONS,
+)
 
-SCILLY_2023_RECOMMENDATIONS = [
-    "The effectiveness with which information shared with the local authority about children "
-    "in need, or children in need of protection, is recorded, assessed and responded to.",
-    "The quality of social work practice to assess, support and protect children.",
-    "The quality of strategy discussions and subsequent child protection enquiries.",
-    "The effectiveness of multi-agency working, including child protection strategy "
-    "discussions, in identifying risk and providing support and protection to children.",
-    "Management and leadership oversight of the service at both a practice and a strategic level.",
-    "The oversight of corporate parenting arrangements.",
-    "The accuracy of children's records, including how well they capture children's wishes and "
-    "feelings and record their histories in up-to-date chronologies, to allow full "
-    "consideration of the child's journey.",
-    "How consistently and effectively the services that children receive meet statutory "
-    "requirements.",
-]
-SCILLY_2019_RECOMMENDATIONS = [
-    "Greater clarity among education colleagues about what is a contact and what is informal "
-    "advice.",
-    "The recording of decisions that are made in strategy meetings, to more clearly demonstrate "
-    "rationale for decisions and consideration of the significant harm threshold.",
-    "The quality of assessments and other case records to ensure that they are consistently up "
-    "to date and easily understood by children and families.",
-    "The sufficiency of on-island foster placements and the clarity of quality practice "
-    "standards for emergency placements.",
-]
-SOUTH_TYNESIDE_RECOMMENDATIONS = [
-    "Management recording of decision-making rationale throughout the service, including the "
-    "timeliness and efficacy of senior leaders' written oversight of children's plans in order "
-    "to reflect live decision-making.",
-    "The local authority's effectiveness in ensuring that there are enough suitable regulated "
-    "homes for children who cannot live with their birth families.",
-    "The effectiveness of performance management and quality management.",
-    "Partner agencies' understanding and application of the threshold guidance for making "
-    "referrals to the local authority about children who may be in need or at risk of harm. "
-    "In particular, this refers to the police.",
-    "The timeliness of assessments.",
-    "How quickly the local authority finds and agrees permanent homes for children and how "
-    "effectively independent reviewing officers scrutinise and challenge both this process and "
-    "wider planning for children.",
-    "The timeliness and quality of direct work with children, including life-story work.",
-]
-LEADERS_ENABLER = "enabler: leaders drive conditions for effective practice, national framework"
-TRAFFORD_RECOMMENDATIONS = [
-    ("Quality of contacts, timeliness and allocation response", "outcome 2, national framework"),
-    (
-        "Timeliness and response to children at risk of significant harm",
-        "outcome 2, national framework",
-    ),
-    ("Quality and impact of safety planning", "outcome 2, national framework"),
-    ("Response to 16- and 17-year-old homeless children", "outcome 2, national framework"),
-    ("Quality, consistency and impact of management oversight", LEADERS_ENABLER),
-    ("Leaders' understanding of the effectiveness and impact of practice", LEADERS_ENABLER),
-    ("The identification and response to young carers", "outcome 1, national framework"),
-    ("Timeliness and recording of children's health assessments", "outcome 4, national framework"),
-    (
-        "Quality of transitions and pathway planning for children leaving care",
-        "outcome 4, national framework",
-    ),
-]
+# The Isles of Scilly 2023 report as plain text, to check the parser against a second reading.
+SCILLY_2023_TEXT = FIXTURES / "isles-of-scilly-2023-report.txt"
+
 BARSETSHIRE_RECOMMENDATIONS = [
     "The timeliness of initial child protection conferences.",
     "The quality of written plans for children in need, so that they are specific, measurable "
@@ -103,7 +51,7 @@ BARSETSHIRE_RECOMMENDATIONS = [
 
 @functools.cache
 def read_report(name: str) -> ParsedReport:
-    """Parse one of the five real reports (once: a ParsedReport is immutable)."""
+    """Parse one of the real reports in the fixtures (once: a ParsedReport is immutable)."""
     return parse_report((REPORTS / name).read_bytes())
 
 
@@ -182,9 +130,9 @@ def test_it_reads_all_eight_recommendations_in_full(scilly_2023):
     assert all(r.national_framework_reference is None for r in scilly_2023.recommendations)
 
 
-def test_its_recommendations_match_the_seed_transcript_of_the_same_report(scilly_2023):
-    seed = (SHARED / "seeds" / "002_595d396e8eccae15.txt").read_text(encoding="utf-8")
-    section = seed.split("What needs to improve?")[1].split("The experiences and progress")[0]
+def test_its_recommendations_match_a_plain_text_transcript_of_the_same_report(scilly_2023):
+    transcript = SCILLY_2023_TEXT.read_text(encoding="utf-8")
+    section = transcript.split("What needs to improve?")[1].split("The experiences and progress")[0]
     bullets = [line[2:] for line in section.splitlines() if line.startswith("- ")]
     assert texts(scilly_2023) == bullets
 
@@ -228,6 +176,34 @@ def test_it_reads_the_combined_children_in_care_and_care_leavers_judgement_of_20
 
 def test_it_reads_recommendations_under_a_heading_without_a_question_mark_in_2019():
     assert texts(read_report("isles-of-scilly-2019-12-19.pdf")) == SCILLY_2019_RECOMMENDATIONS
+
+
+@pytest.mark.parametrize(
+    ("name", "council", "inspector"),
+    [
+        ("hampshire-2019-06-11.pdf", "Hampshire", "Donna Marriott"),
+        ("liverpool-2018-07-02.pdf", "Liverpool", "Shabana Abasi"),
+        ("rutland-2020-04-15.pdf", "Rutland", "Alison Smale"),
+    ],
+)
+def test_it_reads_the_council_above_the_generic_local_authority_childrens_services_title(
+    name, council, inspector
+):
+    # "Hampshire County Council" over "Inspection of local authority children's services".
+    report = read_report(name)
+    assert report.local_authority == council
+    assert report.lead_inspector == inspector
+
+
+# --- South Tyneside 2026: a reference that does not name the national framework -----------------
+
+
+def test_it_splits_off_an_enabler_reference_without_the_words_national_framework():
+    report = read_report("south-tyneside-2026-08-04.pdf")
+    assert report.recommendations[2] == ParsedRecommendation(
+        text="The purposefulness of practice and management oversight for children in need.",
+        national_framework_reference="enabler 2, leaders drive conditions for effective practice",
+    )
 
 
 # --- South Tyneside 2023: split fieldwork, combined judgement ----------------------------------
