@@ -33,9 +33,8 @@ def grow_tenfold(council) -> None:
     from actions.models import Action
     from actions.services import action_add_progress, action_create
     from councils.models import User
-    from inspections.deadlines import milestone_add_agreed
     from inspections.models import Inspection, Milestone
-    from inspections.services import inspection_set_judgements
+    from inspections.services import inspection_set_judgements, milestone_add_agreed
 
     user = User.objects.filter(memberships__council=council, memberships__role="officer").first()
     for action in list(Action.objects.for_council(council).select_related("recommendation")):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .deadlines import deadlines_changed_after_commit, milestones_recompute_after_commit
+from . import services
 from .models import (
     BankHolidayChange,
     DeadlineRule,
@@ -66,7 +66,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
         # Dates, grades and deadline settings decide the milestones: recompute them at once,
         # as the inspection pages do, rather than at the next daily run.
         super().save_related(request, form, formsets, change)
-        milestones_recompute_after_commit(form.instance.pk)
+        services.milestones_recompute_after_commit(form.instance.pk)
 
 
 @admin.register(Judgement)
@@ -77,7 +77,7 @@ class JudgementAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # An inadequate grade calls for the visits that follow one.
         super().save_model(request, obj, form, change)
-        milestones_recompute_after_commit(obj.inspection_id)
+        services.milestones_recompute_after_commit(obj.inspection_id)
 
 
 @admin.register(Recommendation)
@@ -91,15 +91,15 @@ class RecomputeDeadlinesOnChange:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        deadlines_changed_after_commit()
+        services.deadlines_changed_after_commit()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        deadlines_changed_after_commit()
+        services.deadlines_changed_after_commit()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        deadlines_changed_after_commit()
+        services.deadlines_changed_after_commit()
 
 
 @admin.register(DeadlineRule)

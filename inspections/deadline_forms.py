@@ -4,8 +4,7 @@ from django import forms
 
 from config.forms import GovukDateField
 
-from .deadlines import AgreedMilestone
-from .models import Milestone, Monitoring
+from .models import AgreedMilestone, Milestone, Monitoring
 
 
 class MilestoneChoiceField(forms.ModelChoiceField):

@@ -7,6 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from config.forms import add_service_errors
+
+from . import services
 from .access import get_rw_inspection_for_user
 from .deadline_forms import (
     AgreedMilestoneForm,
@@ -14,17 +17,9 @@ from .deadline_forms import (
     HolidayYearForm,
     MilestoneDoneForm,
 )
-from .deadlines import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    PRIORITY_ACTION_KINDS,
-    HolidayCalendar,
-    deadline_settings_save,
-    milestone_add_agreed,
-    milestone_record_done,
-    milestone_remove_agreed,
-)
+from .holidays import FIRST_YEAR, LAST_YEAR, HolidayCalendar
 from .models import DeadlineSettings, Milestone, Monitoring
+from .planning import deadlines_apply
 
 
 def _timeline_url(inspection) -> str:
@@ -33,16 +28,6 @@ def _timeline_url(inspection) -> str:
 
 def _bound(request):
     return request.POST if request.method == "POST" else None
-
-
-def _save(form, service, **kwargs) -> bool:
-    """Call a service, moving its validation errors onto the form for the error summary."""
-    try:
-        service(**kwargs)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
 
 
 @login_required
@@ -56,7 +41,11 @@ def milestone_record(request, slug, pk):
     form = MilestoneDoneForm(_bound(request), milestones=milestones, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _save(form, milestone_record_done, milestone=data["milestone"], done_on=data["done_on"]):
+        try:
+            services.milestone_record_done(milestone=data["milestone"], done_on=data["done_on"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
             verb = "recorded" if data["done_on"] else "cleared"
             messages.success(request, f"{data['milestone'].title}: date {verb}")
             return redirect(_timeline_url(inspection))
@@ -74,7 +63,11 @@ def milestone_add(request, slug, pk):
     form = AgreedMilestoneForm(_bound(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _save(form, milestone_add_agreed, inspection=inspection, **data):
+        try:
+            services.milestone_add_agreed(inspection=inspection, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
             messages.success(request, f"{dict(form.fields['key'].choices)[data['key']]} added")
             return redirect(_timeline_url(inspection))
     return render(
@@ -92,7 +85,7 @@ def milestone_remove(request, slug, pk, milestone_pk):
         inspection.milestones, pk=milestone_pk, source=Milestone.Source.AGREED
     )
     if request.method == "POST":
-        milestone_remove_agreed(milestone=milestone)
+        services.milestone_remove_agreed(milestone=milestone)
         messages.success(request, f"{milestone.title} of {milestone.due_on:%-d %B %Y} removed")
         return redirect(_timeline_url(inspection))
     return render(
@@ -112,7 +105,7 @@ def milestone_remove(request, slug, pk, milestone_pk):
 def deadline_settings(request, slug, pk):
     access, inspection = get_rw_inspection_for_user(request, slug, pk)
     current = DeadlineSettings.objects.filter(inspection=inspection).first()
-    applicable = inspection.is_graded or inspection.kind in PRIORITY_ACTION_KINDS
+    applicable = deadlines_apply(inspection)
     form = DeadlineSettingsForm(
         _bound(request) if applicable else None,
         graded=inspection.is_graded,
@@ -123,13 +116,15 @@ def deadline_settings(request, slug, pk):
     )
     if applicable and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _save(
-            form,
-            deadline_settings_save,
-            inspection=inspection,
-            priority_actions=data.get("priority_actions", False),
-            monitoring=data.get("monitoring", Monitoring.FROM_GRADES),
-        ):
+        try:
+            services.deadline_settings_save(
+                inspection=inspection,
+                priority_actions=data.get("priority_actions", False),
+                monitoring=data.get("monitoring", Monitoring.FROM_GRADES),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
             messages.success(request, "Deadline settings saved: the timeline is being updated")
             return redirect(_timeline_url(inspection))
     return render(

@@ -11,13 +11,8 @@ from django.db import transaction
 
 from councils.models import Council, Membership, Role, User
 
+from . import services
 from .models import Inspection, InspectionKind
-from .services import (
-    RecommendationInput,
-    inspection_save,
-    inspection_set_judgements,
-    inspection_set_recommendations,
-)
 
 SCILLY_2023_RECOMMENDATIONS = [
     "The effectiveness with which information shared with the local authority about children in "
@@ -223,7 +218,7 @@ def demo_load() -> DemoResult:
             council=council, kind=demo.kind, start_date=demo.start
         ).exists():
             continue
-        inspection = inspection_save(
+        inspection = services.inspection_save(
             inspection=Inspection(
                 council=council,
                 kind=demo.kind,
@@ -235,10 +230,10 @@ def demo_load() -> DemoResult:
             )
         )
         if demo.grades:
-            inspection_set_judgements(inspection=inspection, grades=demo.grades)
-        inspection_set_recommendations(
+            services.inspection_set_judgements(inspection=inspection, grades=demo.grades)
+        services.inspection_set_recommendations(
             inspection=inspection,
-            items=[RecommendationInput(text=text) for text in demo.recommendations],
+            items=[services.RecommendationInput(text=text) for text in demo.recommendations],
         )
         result.inspections_created += 1
     return result
@@ -259,8 +254,6 @@ def demo_load_milestones(*, today: date) -> int:
     Runs after the inspections are saved, so their computed milestones exist; only fills in what
     is missing, so running it again changes nothing.
     """
-    from .deadlines import milestone_add_agreed, milestone_record_done, milestones_recompute
-
     changed = 0
     for demo in INSPECTIONS:
         inspection = Inspection.objects.filter(
@@ -269,10 +262,10 @@ def demo_load_milestones(*, today: date) -> int:
         if inspection is None:
             continue
         met = SCILLY_2023_DONE if demo is SCILLY_2023 else {}
-        for milestone in milestones_recompute(inspection_id=inspection.pk):
+        for milestone in services.milestones_recompute(inspection_id=inspection.pk):
             if milestone.done_on is None and milestone.due_on <= today:
                 done_on = met.get(milestone.key, milestone.due_on)
-                milestone_record_done(milestone=milestone, done_on=done_on)
+                services.milestone_record_done(milestone=milestone, done_on=done_on)
                 changed += 1
     scilly = Inspection.objects.filter(
         council__slug=SCILLY_2023.council, start_date=SCILLY_2023.start
@@ -281,6 +274,6 @@ def demo_load_milestones(*, today: date) -> int:
         # The next monitoring visit, agreed for about six weeks ahead of whenever the demo runs.
         visit = today + timedelta(weeks=6)
         visit += timedelta(days=max(0, visit.weekday() - 3))  # a Tuesday to Thursday
-        milestone_add_agreed(inspection=scilly, key="monitoring_visit", due_on=visit)
+        services.milestone_add_agreed(inspection=scilly, key="monitoring_visit", due_on=visit)
         changed += 1
     return changed

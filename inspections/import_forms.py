@@ -14,8 +14,6 @@ from .importing import (
     DEFAULT_KIND,
     ILACS_KINDS,
     Fieldwork,
-    ImportValues,
-    existing_inspection,
     fieldwork_from_blocks,
     is_same_council,
     report_read,
@@ -23,6 +21,8 @@ from .importing import (
 )
 from .models import Framework, Inspection, JudgementArea
 from .report_parser import ReportRejected
+from .selectors import existing_inspection
+from .services import ImportValues
 
 
 class ReportUploadForm(forms.Form):

@@ -15,17 +15,19 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.forms import add_service_errors
 from councils.access import CouncilAccess, get_rw_council_for_user
 
+from . import services
 from .forms import RecommendationFormSet
 from .import_forms import ImportForm, ReportUploadForm, preview_initial
-from .importing import fieldwork_display, inspection_import, report_sign, report_unsign
+from .importing import fieldwork_display, report_sign, report_unsign
 
 EXPIRED = "This preview has expired or could not be read: upload the report again"
 
 
 @login_required
-def report_upload(request, slug):
+def inspection_import(request, slug):
     access = get_rw_council_for_user(request, slug)
     posted = request.method == "POST"
     upload = ReportUploadForm(request.POST if posted else None, request.FILES if posted else None)
@@ -56,7 +58,7 @@ def report_upload(request, slug):
 
 @login_required
 @require_POST
-def report_confirm(request, slug):
+def inspection_import_confirm(request, slug):
     access = get_rw_council_for_user(request, slug)
     try:
         read = report_unsign(request.POST.get("report", ""))
@@ -74,11 +76,11 @@ def report_confirm(request, slug):
             if row.get("text")
         ]
         try:
-            inspection = inspection_import(
+            inspection = services.inspection_import(
                 council=access.council, values=form.values(items), update=form.existing
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             if form.existing:
                 # The transaction was rolled back; show the record as it is, not as attempted.
                 form.existing.refresh_from_db()
@@ -98,15 +100,6 @@ def _with_another_row(data):
         return data  # the formset reports its damaged management form itself
     data["rec-TOTAL_FORMS"] = str(min(total + 1, RecommendationFormSet.max_num))
     return data
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's errors on the fields they name, or above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _upload_page(request, access: CouncilAccess, form):

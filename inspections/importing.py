@@ -1,30 +1,23 @@
-"""Import an inspection from the Ofsted report PDF: read the file, then save what was confirmed.
+"""Reading an Ofsted report PDF for import: what was read, before anything is saved.
 
-Reading is pure (report_parser); this module adds what needs the database or the settings: the
-upload size limit, the framework the first fieldwork day falls under, whether the council already
-has the inspection, and the one transaction that saves it all.
+Parsing is pure (report_parser); this module adds what needs the settings or a lookup: the
+upload size limit, the framework the first fieldwork day falls under, the signed copy that
+carries what was read to the confirmation, and whether the report names this council. The
+save is services/importing.py; whether the council already has the inspection, selectors.py.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import IO
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from councils.models import Council
 
-from .models import Framework, Inspection, InspectionKind, Recommendation
+from .models import Framework, Inspection, InspectionKind
 from .report_parser import ParsedReport, ReportRejected, parse_report
-from .services import (
-    RecommendationInput,
-    inspection_save,
-    inspection_set_judgements,
-    inspection_set_recommendations,
-)
 
 # An ILACS report does not say whether the inspection was standard or short.
 ILACS_KINDS = (InspectionKind.STANDARD_ILACS, InspectionKind.SHORT_ILACS)
@@ -128,101 +121,3 @@ def fieldwork_display(blocks: list[tuple[date, date]]) -> str:
     """The fieldwork as inspection pages print it, e.g. "11 to 13 July 2023"."""
     fieldwork = fieldwork_from_blocks(blocks)
     return Inspection(**vars(fieldwork)).fieldwork_display()
-
-
-def existing_inspection(*, council: Council, start_date: date) -> Inspection | None:
-    """The council's ILACS inspection that started that day, if it is already recorded.
-
-    Either ILACS kind counts, because the report does not say which it was: an inspection
-    recorded as short and imported again as standard is still the same inspection.
-    """
-    return (
-        Inspection.objects.for_council(council)
-        .filter(start_date=start_date, kind__in=ILACS_KINDS)
-        .order_by("pk")
-        .first()
-    )
-
-
-def recommendations_matched(
-    *, inspection: Inspection | None, items: list[tuple[str, str]]
-) -> list[RecommendationInput]:
-    """Pair (text, reference) items with an inspection's recommendations, to update in place.
-
-    The same text keeps its row; the rest pair up in order, so that a corrected wording keeps
-    its row, and the improvement actions attached to it, rather than being deleted and re-added.
-    """
-    existing: list[Recommendation] = list(inspection.recommendations.all()) if inspection else []
-    ids: list[int | None] = [None] * len(items)
-    unused = {r.pk: r for r in existing}
-    for i, (text, _) in enumerate(items):
-        same = next((r for r in unused.values() if r.text == text.strip()), None)
-        if same:
-            ids[i] = same.pk
-            del unused[same.pk]
-    leftover = iter(list(unused))
-    for i in range(len(items)):
-        if ids[i] is None:
-            ids[i] = next(leftover, None)
-    return [
-        RecommendationInput(id=pk, text=text, national_framework_reference=reference or "")
-        for pk, (text, reference) in zip(ids, items, strict=True)
-    ]
-
-
-@dataclass
-class ImportValues:
-    """The inspection's details as the officer confirmed them."""
-
-    kind: str
-    fieldwork: Fieldwork
-    published_on: date | None
-    lead_inspector: str
-    # None leaves the inspection's report web address as it is.
-    report_url: str | None = None
-    grades: dict[str, str] = field(default_factory=dict)
-    recommendations: list[tuple[str, str]] = field(default_factory=list)
-
-
-@transaction.atomic
-def inspection_import(
-    *, council: Council, values: ImportValues, update: Inspection | None = None
-) -> Inspection:
-    """Create the inspection, or update the one given, with its grades and recommendations.
-
-    One transaction: a grade or recommendation that fails validation leaves nothing saved.
-    """
-    if update is not None and update.council_id != council.pk:
-        raise ValidationError("That inspection belongs to another council")
-    inspection = update or Inspection(council=council)
-    inspection.kind = values.kind
-    for name, value in vars(values.fieldwork).items():
-        setattr(inspection, name, value)
-    inspection.published_on = values.published_on
-    inspection.lead_inspector = values.lead_inspector.strip()
-    if values.report_url is not None:
-        inspection.report_url = values.report_url
-    inspection_save(inspection=inspection)
-    if inspection.framework is not None:
-        inspection_set_judgements(inspection=inspection, grades=values.grades)
-    inspection_set_recommendations(
-        inspection=inspection,
-        items=recommendations_matched(inspection=update, items=values.recommendations),
-    )
-    return inspection
-
-
-def values_from_report(
-    report: ParsedReport, *, kind: str = DEFAULT_KIND, published_on: date | None = None
-) -> ImportValues:
-    """The values to save for a report exactly as read, as the command saves it."""
-    return ImportValues(
-        kind=kind,
-        fieldwork=fieldwork_from_blocks(report.fieldwork),
-        published_on=published_on,
-        lead_inspector=report.lead_inspector,
-        grades=dict(report.judgements),
-        recommendations=[
-            (r.text, r.national_framework_reference or "") for r in report.recommendations
-        ],
-    )

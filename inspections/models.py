@@ -26,7 +26,7 @@ GRADE_RANK = {
     Grade.INADEQUATE: 1,
 }
 
-# Keys of judgement areas that the grade rules refer to (DESIGN.md, "Overall effectiveness").
+# Keys of judgement areas the grade rules refer to (docs/domain.md, "Overall effectiveness").
 OVERALL = "overall_effectiveness"
 HELP_AND_PROTECTION = "help_and_protection"
 LEADERS = "leaders"
@@ -272,9 +272,9 @@ class Recommendation(CouncilData):
         return f"{self.position}. {self.text[:80]}"
 
 
-# Statutory deadlines (DESIGN.md, "Deadlines after a graded inspection"). The rules are data an
-# admin keeps current; milestones are stored with their computed dates so that overdue and due
-# soon are SQL filters.
+# Statutory deadlines (docs/domain.md, "Deadlines after a graded inspection"). The rules are
+# data an admin keeps current; milestones are stored with their computed dates so that overdue
+# and due soon are SQL filters.
 
 
 class DeadlineTrigger(models.TextChoices):
@@ -393,6 +393,13 @@ class MilestoneQuerySet(models.QuerySet):
 
     def for_council(self, council: Council) -> "MilestoneQuerySet":
         return self.filter(inspection__council=council)
+
+
+class AgreedMilestone(models.TextChoices):
+    """The milestones an officer enters from dates agreed with Ofsted."""
+
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    REINSPECTION = "reinspection", "Re-inspection"
 
 
 class Milestone(CouncilData):

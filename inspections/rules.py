@@ -1,4 +1,4 @@
-"""Consistency rules between an inspection's grades (DESIGN.md, "Overall effectiveness").
+"""Consistency rules between an inspection's grades (docs/domain.md, "Overall effectiveness").
 
 Overall effectiveness is entered, not derived. Across 309 ILACS reports: help and protection
 inadequate always meant overall inadequate (an error here); any practice judgement inadequate

@@ -9,12 +9,12 @@ urlpatterns = [
     ),
     path(
         "councils/<slug:slug>/inspections/import/",
-        import_views.report_upload,
+        import_views.inspection_import,
         name="inspection_import",
     ),
     path(
         "councils/<slug:slug>/inspections/import/confirm/",
-        import_views.report_confirm,
+        import_views.inspection_import_confirm,
         name="inspection_import_confirm",
     ),
     path(

@@ -1,38 +1,28 @@
+"""Pages of a council's inspections: the list, one inspection, and entering its details, grades
+and recommendations. The timeline's pages are deadline_views.py; the import, import_views.py.
+"""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from config.forms import add_service_errors
 from councils.access import get_council_for_user, get_rw_council_for_user
 
+from . import selectors, services
 from .access import get_inspection_for_user, get_rw_inspection_for_user
-from .deadlines import council_next_milestone, timeline_context
 from .forms import InspectionForm, JudgementsForm, RecommendationFormSet
-from .models import Inspection, Judgement
-from .services import (
-    RecommendationInput,
-    inspection_check_grades,
-    inspection_grades,
-    inspection_save,
-    inspection_set_judgements,
-    inspection_set_recommendations,
-)
-
-
-def _with_grades(queryset):
-    return queryset.select_related("framework").prefetch_related(
-        Prefetch("judgements", queryset=Judgement.objects.select_related("area"))
-    )
+from .models import Inspection
 
 
 @login_required
 @require_safe
 def council_detail(request, slug):
     access = get_council_for_user(request, slug)
-    inspections = list(_with_grades(Inspection.objects.for_council(access.council)))
+    inspections = selectors.council_inspections(access.council)
     latest_graded = next((i for i in inspections if i.framework_id), None)
     return render(
         request,
@@ -42,7 +32,7 @@ def council_detail(request, slug):
             "council": access.council,
             "inspections": inspections,
             "latest_graded": latest_graded,
-            "next_milestone": council_next_milestone(access.council),
+            "next_milestone": selectors.council_next_milestone(access.council),
         },
     )
 
@@ -52,7 +42,7 @@ def council_detail(request, slug):
 def inspection_detail(request, slug, pk):
     access, inspection = get_inspection_for_user(request, slug, pk)
     judgements = list(inspection.judgements.select_related("area"))
-    check = inspection_check_grades(inspection, {j.area.key: j.grade for j in judgements})
+    check = selectors.inspection_check_grades(inspection, {j.area.key: j.grade for j in judgements})
     return render(
         request,
         "inspections/inspection_detail.html",
@@ -63,18 +53,9 @@ def inspection_detail(request, slug, pk):
             "judgements": judgements,
             "recommendations": inspection.recommendations.all(),
             "grade_warnings": check.warnings + check.errors,
-            **timeline_context(inspection),
+            **selectors.timeline_context(inspection),
         },
     )
-
-
-def _save_inspection_form(form):
-    """Save a valid form through the service, moving model errors back onto the form."""
-    try:
-        return inspection_save(inspection=form.instance)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
 
 
 @login_required
@@ -82,8 +63,11 @@ def inspection_create(request, slug):
     access = get_rw_council_for_user(request, slug)
     form = InspectionForm(request.POST or None, instance=Inspection(council=access.council))
     if request.method == "POST" and form.is_valid():
-        inspection = _save_inspection_form(form)
-        if inspection:
+        try:
+            inspection = services.inspection_save(inspection=form.instance)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
             messages.success(request, "Inspection recorded")
             if inspection.framework_id:
                 return redirect(_setup_url("inspection_judgements", inspection))
@@ -99,9 +83,14 @@ def inspection_create(request, slug):
 def inspection_edit(request, slug, pk):
     access, inspection = get_rw_inspection_for_user(request, slug, pk)
     form = InspectionForm(request.POST or None, instance=inspection)
-    if request.method == "POST" and form.is_valid() and _save_inspection_form(form):
-        messages.success(request, "Inspection details saved")
-        return redirect(inspection)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_save(inspection=form.instance)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Inspection details saved")
+            return redirect(inspection)
     return render(
         request,
         "inspections/inspection_form.html",
@@ -120,13 +109,17 @@ def inspection_judgements(request, slug, pk):
         messages.success(request, f"A {inspection.kind_in_sentence()} has no grades")
         return redirect(inspection)
     areas = list(inspection.framework.areas.all())
-    form = JudgementsForm(request.POST or None, areas=areas, initial=inspection_grades(inspection))
+    form = JudgementsForm(
+        request.POST or None, areas=areas, initial=selectors.inspection_grades(inspection)
+    )
     setup = "setup" in request.GET
     if request.method == "POST" and form.is_valid():
         try:
-            check = inspection_set_judgements(inspection=inspection, grades=form.cleaned_data)
+            check = services.inspection_set_judgements(
+                inspection=inspection, grades=form.cleaned_data
+            )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Grades saved")
             # Grades Ofsted would rarely give together are saved, but said at once, to be checked
@@ -159,7 +152,7 @@ def inspection_recommendations(request, slug, pk):
     formset = RecommendationFormSet(request.POST or None, initial=initial, prefix="rec")
     if request.method == "POST" and formset.is_valid():
         items = [
-            RecommendationInput(
+            services.RecommendationInput(
                 id=data.get("id"),
                 text=data["text"],
                 national_framework_reference=data["national_framework_reference"],
@@ -168,9 +161,9 @@ def inspection_recommendations(request, slug, pk):
             if data.get("text")
         ]
         try:
-            inspection_set_recommendations(inspection=inspection, items=items)
+            services.inspection_set_recommendations(inspection=inspection, items=items)
         except ValidationError as exc:
-            formset._non_form_errors = formset.error_class(exc.messages)
+            add_service_errors(formset, exc)
         else:
             messages.success(request, f"{len(items)} recommendations saved")
             if "add_more" in request.POST:

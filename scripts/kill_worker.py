@@ -162,8 +162,9 @@ def create_scratch_inspections(count: int) -> list[int]:
 
 def expected_milestones(inspection_ids: list[int]) -> dict[int, set]:
     """What each inspection's computed milestones must be, from the same pure planning code."""
-    from inspections.deadlines import HolidayCalendar, deadline_triggers, milestones_plan
+    from inspections.holidays import HolidayCalendar
     from inspections.models import DeadlineRule, Inspection
+    from inspections.planning import deadline_triggers, milestones_plan
 
     calendar = HolidayCalendar.load()
     rules = list(DeadlineRule.objects.filter(active=True))

@@ -1,4 +1,4 @@
-"""Seed the Ofsted frameworks and their judgement areas (DESIGN.md, "Judgement sets")."""
+"""Seed the Ofsted frameworks and their judgement areas (docs/domain.md, "Judgement sets by framework")."""
 
 from datetime import date
 

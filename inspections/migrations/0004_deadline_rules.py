@@ -1,4 +1,4 @@
-"""Seed the deadline rules of DESIGN.md, "Deadlines after a graded inspection"."""
+"""Seed the deadline rules of docs/domain.md, "Deadlines after a graded inspection"."""
 
 from django.db import migrations
 

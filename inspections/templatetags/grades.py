@@ -14,7 +14,7 @@ TAG_COLOURS = {
 }
 
 
-@register.inclusion_tag("includes/grade_tag.html")
+@register.inclusion_tag("inspections/includes/grade_tag.html")
 def grade_tag(grade: str):
     if not grade:
         return {"label": "", "colour": ""}

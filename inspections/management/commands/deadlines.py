@@ -11,8 +11,9 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.deadlines import FIRST_YEAR, LAST_YEAR, HolidayCalendar, milestones_plan
+from inspections.holidays import FIRST_YEAR, LAST_YEAR, HolidayCalendar
 from inspections.models import DeadlineRule, DeadlineTrigger
+from inspections.planning import milestones_plan
 
 # Outcomes as typed on the command line, and the kinds of rule each brings into play: an
 # inadequate inspection is also a graded one.

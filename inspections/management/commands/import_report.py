@@ -7,15 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from councils.models import Council
+from inspections import selectors, services
 from inspections.importing import (
     DEFAULT_KIND,
     ILACS_KINDS,
-    existing_inspection,
     fieldwork_display,
-    inspection_import,
     report_as_json,
     report_read,
-    values_from_report,
 )
 from inspections.report_parser import ParsedReport, ReportRejected
 
@@ -101,7 +99,7 @@ class Command(BaseCommand):
             )
 
     def _save(self, report: ParsedReport, council: Council, **options) -> None:
-        existing = existing_inspection(council=council, start_date=report.fieldwork[0][0])
+        existing = selectors.existing_inspection(council=council, start_date=report.fieldwork[0][0])
         if existing and not options["update"]:
             raise CommandError(
                 f"{council.name} already has this inspection: {existing} (id {existing.pk}). "
@@ -110,9 +108,9 @@ class Command(BaseCommand):
                 returncode=REFUSED,
             )
         published = options["published"] or (existing.published_on if existing else None)
-        values = values_from_report(report, kind=options["kind"], published_on=published)
+        values = services.values_from_report(report, kind=options["kind"], published_on=published)
         try:
-            inspection = inspection_import(council=council, values=values, update=existing)
+            inspection = services.inspection_import(council=council, values=values, update=existing)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages), returncode=REFUSED) from exc
         verb = "Updated" if existing else "Created"

@@ -1,13 +1,18 @@
-"""Writes to inspections that span rows; each validates fully and runs in one transaction."""
+"""Writes to an inspection, its grades and its recommendations.
+
+Each validates fully and runs in one transaction; a change that can move a deadline queues a
+recomputation of the milestones once it commits.
+"""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .deadlines import milestones_recompute_after_commit
-from .models import Inspection, Judgement, Recommendation
-from .rules import GradeCheck, check_grades
+from ..models import Inspection, Judgement, Recommendation
+from ..rules import GradeCheck
+from ..selectors import inspection_check_grades
+from .milestones import milestones_recompute_after_commit
 
 
 @dataclass(frozen=True)
@@ -28,19 +33,6 @@ def inspection_save(*, inspection: Inspection) -> Inspection:
         judgement.delete()
     milestones_recompute_after_commit(inspection.pk)
     return inspection
-
-
-def inspection_grades(inspection: Inspection) -> dict[str, str]:
-    return {j.area.key: j.grade for j in inspection.judgements.select_related("area")}
-
-
-def inspection_check_grades(inspection: Inspection, grades: dict[str, str]) -> GradeCheck:
-    practice = set(
-        inspection.framework.areas.filter(practice=True).values_list("key", flat=True)
-        if inspection.framework
-        else []
-    )
-    return check_grades(grades, practice)
 
 
 @transaction.atomic

@@ -1,0 +1,132 @@
+"""Reads of inspections: grades, the milestone timeline, an imported report's match, officers.
+
+Writes are in services/; the pure planning of deadlines is in planning.py.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from councils.models import Council, Role, User
+
+from .holidays import HolidayCalendar
+from .importing import ILACS_KINDS
+from .models import Inspection, Judgement, Milestone
+from .planning import REMINDER_DAYS, deadlines_apply
+from .rules import GradeCheck, check_grades
+from .workdays import working_days_between
+
+# Inspections and grades ------------------------------------------------------------------------
+
+
+def council_inspections(council: Council) -> list[Inspection]:
+    """A council's inspections, newest first, each with its framework and graded judgements."""
+    return list(
+        Inspection.objects.for_council(council)
+        .select_related("framework")
+        .prefetch_related(Prefetch("judgements", queryset=Judgement.objects.select_related("area")))
+    )
+
+
+def inspection_grades(inspection: Inspection) -> dict[str, str]:
+    return {j.area.key: j.grade for j in inspection.judgements.select_related("area")}
+
+
+def inspection_check_grades(inspection: Inspection, grades: dict[str, str]) -> GradeCheck:
+    """Check grades against the rules, knowing which areas of the framework judge practice."""
+    practice = set(
+        inspection.framework.areas.filter(practice=True).values_list("key", flat=True)
+        if inspection.framework
+        else []
+    )
+    return check_grades(grades, practice)
+
+
+def existing_inspection(*, council: Council, start_date: date) -> Inspection | None:
+    """The council's ILACS inspection that started that day, if it is already recorded.
+
+    Either ILACS kind counts, because the report does not say which it was: an inspection
+    recorded as short and imported again as standard is still the same inspection.
+    """
+    return (
+        Inspection.objects.for_council(council)
+        .filter(start_date=start_date, kind__in=ILACS_KINDS)
+        .order_by("pk")
+        .first()
+    )
+
+
+# The timeline of milestones ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    milestone: Milestone
+    status: str  # done, overdue, due_soon, upcoming
+    working_days_left: int | None  # None when done or overdue
+    working_days_late: int | None = None
+
+
+def timeline_rows(
+    milestones: Iterable[Milestone], *, today: date, calendar: HolidayCalendar
+) -> list[TimelineRow]:
+    rows = []
+    for milestone in milestones:
+        if milestone.done_on:
+            rows.append(TimelineRow(milestone, "done", None))
+            continue
+        left = working_days_between(today, milestone.due_by, calendar)
+        if milestone.due_by < today:
+            # Past the due date: count the working days since (a weekend alone counts none).
+            rows.append(TimelineRow(milestone, "overdue", None, max(-left, 0)))
+        elif left <= REMINDER_DAYS[0]:
+            rows.append(TimelineRow(milestone, "due_soon", left))
+        else:
+            rows.append(TimelineRow(milestone, "upcoming", left))
+    return rows
+
+
+def timeline_context(inspection: Inspection, *, today: date | None = None) -> dict:
+    """What the inspection page needs to show its timeline of milestones."""
+    return {
+        "timeline": timeline_rows(
+            inspection.milestones.all(),
+            today=today or timezone.localdate(),
+            calendar=HolidayCalendar.load(),
+        ),
+        "deadlines_apply": deadlines_apply(inspection),
+    }
+
+
+def council_next_milestone(council: Council, *, today: date | None = None) -> TimelineRow | None:
+    """The open milestone with the earliest due date, overdue ones first."""
+    milestone = (
+        Milestone.objects.for_council(council)
+        .open()
+        .select_related("inspection")
+        .order_by("due_by", "due_on", "pk")
+        .first()
+    )
+    if milestone is None:
+        return None
+    calendar = HolidayCalendar.load()
+    return timeline_rows([milestone], today=today or timezone.localdate(), calendar=calendar)[0]
+
+
+# Who hears about it ------------------------------------------------------------------------------
+
+
+def council_officer_emails(council: Council) -> list[str]:
+    """The email addresses of a council's active improvement officers, for reminders."""
+    return list(
+        User.objects.filter(
+            memberships__council=council, memberships__role=Role.OFFICER, is_active=True
+        )
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )

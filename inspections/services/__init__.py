@@ -1,0 +1,48 @@
+"""Writes to inspections, by subject; import the package and call services.<name>(...).
+
+inspections.py: an inspection, its grades and its recommendations.
+importing.py: saving an inspection imported from the Ofsted report.
+milestones.py: keeping computed milestones in step, and what officers record on the timeline.
+reminders.py: reminder emails about milestones coming due or missed.
+
+Each write validates fully, raises ValidationError for the form to show
+(config.forms.add_service_errors), and runs in one transaction.
+"""
+
+from .importing import ImportValues, inspection_import, values_from_report
+from .inspections import (
+    RecommendationInput,
+    inspection_save,
+    inspection_set_judgements,
+    inspection_set_recommendations,
+)
+from .milestones import (
+    deadline_settings_save,
+    deadlines_changed_after_commit,
+    milestone_add_agreed,
+    milestone_record_done,
+    milestone_remove_agreed,
+    milestones_recompute,
+    milestones_recompute_after_commit,
+    milestones_recompute_all,
+)
+from .reminders import reminders_send
+
+__all__ = [
+    "ImportValues",
+    "RecommendationInput",
+    "deadline_settings_save",
+    "deadlines_changed_after_commit",
+    "inspection_import",
+    "inspection_save",
+    "inspection_set_judgements",
+    "inspection_set_recommendations",
+    "milestone_add_agreed",
+    "milestone_record_done",
+    "milestone_remove_agreed",
+    "milestones_recompute",
+    "milestones_recompute_after_commit",
+    "milestones_recompute_all",
+    "reminders_send",
+    "values_from_report",
+]

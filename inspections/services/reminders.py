@@ -1,0 +1,99 @@
+"""Reminder emails to a council's officers about milestones coming due or missed.
+
+Each reminder is sent once: a conditional UPDATE stamps the milestone before its email goes,
+inside the transaction that sends it. The wording is in templates/emails/milestone_reminder_*.
+"""
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ..holidays import HolidayCalendar
+from ..models import Milestone
+from ..planning import REMINDER_DAYS
+from ..selectors import council_officer_emails
+from ..workdays import working_days_between
+
+logger = logging.getLogger(__name__)
+
+# A missed reminder is sent only this soon after the due date, so that old milestones recorded
+# late, or a first deployment, do not send a flood of stale emails.
+MISSED_WINDOW = timedelta(days=7)
+
+
+def _reminder_due(milestone: Milestone, today: date, calendar) -> str | None:
+    """Which reminder this milestone is in the window for today: a stamp field, or None."""
+    if milestone.due_by < today:
+        return "reminded_missed_at" if today - milestone.due_by <= MISSED_WINDOW else None
+    left = working_days_between(today, milestone.due_by, calendar)
+    if left <= REMINDER_DAYS[1]:
+        return "reminded_3_at"
+    if left <= REMINDER_DAYS[0]:
+        return "reminded_10_at"
+    return None
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """Email each council's officers about milestones coming due or missed; return emails sent.
+
+    Each reminder is claimed by a conditional UPDATE before its email goes, so a job run twice,
+    or two beats at once, send it once.
+    """
+    today = today or timezone.localdate()
+    calendar = HolidayCalendar.load()
+    # 10 working days can span three weeks over Christmas; 31 calendar days covers it.
+    candidates = (
+        Milestone.objects.open()
+        .filter(due_by__gte=today - MISSED_WINDOW, due_by__lte=today + timedelta(days=31))
+        .select_related("inspection__council")
+        .order_by("due_by", "pk")
+    )
+    sent = 0
+    for milestone in candidates:
+        field = _reminder_due(milestone, today, calendar)
+        if not field:
+            continue
+        try:
+            sent += _send_reminder_once(milestone, field, today, calendar)
+        except Exception:
+            # The claim rolled back with the failed send; the next run tries again.
+            logger.exception("Could not send the %s reminder of milestone %s", field, milestone.pk)
+    return sent
+
+
+def _send_reminder_once(milestone: Milestone, field: str, today: date, calendar) -> bool:
+    with transaction.atomic():
+        claimed = (
+            Milestone.objects.filter(pk=milestone.pk, done_on__isnull=True, due_by=milestone.due_by)
+            .filter(**{f"{field}__isnull": True})
+            .update(**{field: timezone.now()})
+        )
+        if claimed != 1:
+            return False
+        # Sent inside the transaction: if sending fails, the claim rolls back and the next
+        # run tries again.
+        return _reminder_email(milestone, field, today, calendar).send() > 0
+
+
+def _reminder_email(milestone: Milestone, field: str, today: date, calendar) -> EmailMessage:
+    inspection = milestone.inspection
+    missed = field == "reminded_missed_at"
+    context = {
+        "milestone": milestone,
+        "inspection": inspection,
+        "council": inspection.council,
+        "missed": missed,
+        "days_left": None if missed else working_days_between(today, milestone.due_by, calendar),
+        "url": settings.SITE_URL.rstrip("/") + inspection.get_absolute_url(),
+    }
+    return EmailMessage(
+        subject=render_to_string("emails/milestone_reminder_subject.txt", context).strip(),
+        # The template's last line break is not part of the email.
+        body=render_to_string("emails/milestone_reminder_body.txt", context).rstrip("\n"),
+        to=council_officer_emails(inspection.council),
+    )
