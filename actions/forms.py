@@ -8,15 +8,6 @@ from inspections.models import Recommendation
 from .models import RAG_MEANINGS, Action, Rag, Status, check_progress
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on fields the form has, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def council_people(council: Council):
     """People with an account at the council, who may own actions."""
     return User.objects.filter(

@@ -10,7 +10,7 @@ urlpatterns = [
     ),
     path(
         "councils/<slug:slug>/inspections/<int:pk>/actions/new/",
-        views.action_create_view,
+        views.action_create,
         name="action_create",
     ),
     path("councils/<slug:slug>/actions/", views.action_list, name="action_list"),
@@ -41,12 +41,29 @@ urlpatterns = [
     ),
     path(
         "councils/<slug:slug>/actions/<int:action_pk>/close/",
-        views.action_close_view,
+        views.action_close,
         name="action_close",
     ),
     path(
         "councils/<slug:slug>/actions/<int:action_pk>/progress/",
         views.action_progress,
         name="action_progress",
+    ),
+    # Fragments for htmx, each of its page's template: the action page's progress section once
+    # its form is posted, and the action's row in the actions list, with or without the form.
+    path(
+        "councils/<slug:slug>/actions/<int:action_pk>/progress/section/",
+        views.action_detail_progress,
+        name="action_detail_progress",
+    ),
+    path(
+        "councils/<slug:slug>/actions/<int:action_pk>/row/",
+        views.action_list_row,
+        name="action_list_row",
+    ),
+    path(
+        "councils/<slug:slug>/actions/<int:action_pk>/row/progress/",
+        views.action_list_row_progress,
+        name="action_list_row_progress",
     ),
 ]

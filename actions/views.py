@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,26 +14,16 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from config.forms import add_service_errors
 from config.htmx import wants_fragment
 from councils.access import get_council_for_user, get_rw_council_for_user
 from inspections.access import get_inspection_for_user, get_rw_inspection_for_user
 
-from . import exports
+from . import exports, selectors, services
 from .access import get_action_for_user, get_rw_action_for_user
-from .forms import ActionForm, BulkAssignForm, CloseForm, ProgressForm, add_errors
-from .history import action_history
+from .forms import ActionForm, BulkAssignForm, CloseForm, ProgressForm
 from .listing import PER_PAGE, RAG_ORDER, STATUS_ORDER, ActionFilter
 from .models import Action, Rag, Status
-from .services import (
-    EDITABLE_FIELDS,
-    ActionConflict,
-    BulkAssignment,
-    action_add_progress,
-    action_close,
-    action_create,
-    action_update,
-    actions_bulk_assign,
-)
 
 # A stale plain-form save answers 409 with the conflict page. An htmx save answers 200 with the
 # conflict fragment, because htmx only swaps successful responses into the page.
@@ -116,11 +105,7 @@ def _counts(actions: list[Action], today) -> dict:
 @require_safe
 def action_plan(request, slug, pk):
     access, inspection = get_inspection_for_user(request, slug, pk)
-    recommendations = list(
-        inspection.recommendations.prefetch_related(
-            Prefetch("actions", queryset=Action.objects.select_related("council"))
-        )
-    )
+    recommendations = selectors.action_plan_recommendations(inspection)
     actions = [a for r in recommendations for a in r.actions.all()]
     today = timezone.localdate()
     return render(
@@ -138,7 +123,7 @@ def action_plan(request, slug, pk):
 
 
 @login_required
-def action_create_view(request, slug, pk):
+def action_create(request, slug, pk):
     access, inspection = get_rw_inspection_for_user(request, slug, pk)
     recommendations = inspection.recommendations.all()
     form = ActionForm(
@@ -150,9 +135,9 @@ def action_create_view(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            action = action_create(action=form.instance, user=request.user)
+            action = services.action_create(action=form.instance, user=request.user)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Action added")
             return redirect(action)
@@ -175,18 +160,7 @@ def action_create_view(request, slug, pk):
 def action_detail(request, slug, action_pk):
     access, action = get_action_for_user(request, slug, action_pk)
     form = _progress_form(action) if access.can_edit else None
-    context = _detail_context(access, action, form)
-    if _in_list(request, action):
-        # Cancel on the progress form opened in a row of the actions list: the row without it.
-        announcement = f"Closed the progress form of \u201c{action.title}\u201d without saving"
-        context |= {
-            "row": _list_row(action),
-            "show_form": False,
-            "return_focus": True,
-            "announcement": announcement,
-        }
-        return render(request, "actions/list.html#row_response", context)
-    return render(request, "actions/action_detail.html", context)
+    return render(request, "actions/action_detail.html", _detail_context(access, action, form))
 
 
 def _progress_form(action: Action, data=None) -> ProgressForm:
@@ -207,7 +181,7 @@ def _detail_context(access, action: Action, form, **extra) -> dict:
         "action": action,
         "inspection": action.recommendation.inspection,
         "updates": action.updates.select_related("author"),
-        "history": action_history(action),
+        "history": selectors.action_history(action),
         "form": form,
         "today": timezone.localdate(),
         **extra,
@@ -227,20 +201,21 @@ def action_edit(request, slug, action_pk):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.fields}
+        editable = [name for name in services.EDITABLE_FIELDS if name in form.fields]
+        changes = {name: form.cleaned_data[name] for name in editable}
         try:
-            action_update(
+            services.action_update(
                 action=action,
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
                 changes=changes,
             )
-        except ActionConflict:
+        except services.ActionConflict:
             _, current = get_rw_action_for_user(request, slug, action_pk)
             conflict = _conflict(current, form, changes)
             form = _rebase(ActionForm, request, current, instance=current, **kwargs)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Action saved")
             return redirect(action)
@@ -260,7 +235,7 @@ def action_edit(request, slug, action_pk):
 
 
 @login_required
-def action_close_view(request, slug, action_pk):
+def action_close(request, slug, action_pk):
     access, action = get_rw_action_for_user(request, slug, action_pk)
     form = CloseForm(
         request.POST or None,
@@ -269,19 +244,19 @@ def action_close_view(request, slug, action_pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            action_close(
+            services.action_close(
                 action=action,
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
                 evidence_of_impact=form.cleaned_data["evidence_of_impact"],
                 narrative=form.cleaned_data["narrative"],
             )
-        except ActionConflict:
+        except services.ActionConflict:
             _, action = get_rw_action_for_user(request, slug, action_pk)
             conflict = _conflict(action, form, ["evidence_of_impact"])
             form = _rebase(CloseForm, request, action)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Action closed: it is now complete (Blue)")
             return redirect(action)
@@ -299,74 +274,154 @@ def action_close_view(request, slug, action_pk):
     )
 
 
-def _in_list(request, action: Action) -> bool:
-    """Whether the htmx request came from the actions list's row rather than the action page."""
-    return bool(request.htmx) and request.htmx.target == f"action-row-{action.pk}"
+@dataclass
+class ProgressSave:
+    """A progress update posted from any of the three places that offer the form, once tried."""
+
+    action: Action
+    form: ProgressForm
+    conflict: Conflict | None = None
+    saved: bool = False
+
+    @property
+    def announcement(self) -> str:
+        """What the live region says after the form is posted in place (htmx)."""
+        if self.saved:
+            return f"Progress update added to \u201c{self.action.title}\u201d"
+        if self.conflict:
+            return "Not saved: someone else changed this action first"
+        if self.form.errors:
+            return "Not saved: there is a problem with the progress update"
+        return ""
 
 
-def _list_row(action: Action) -> Action:
-    """The action with the annotations its row in the list shows."""
-    latest = action.updates.first()
-    action.latest_update_at = latest.created_at if latest else None
-    action.latest_narrative = latest.narrative if latest else None
-    return action
+def _progress_save(request, slug, action: Action) -> ProgressSave:
+    """Save the posted progress update: the one way its page, the action's page and the action's
+    row in the list do it. A stale save comes back on the current version with the conflict; a
+    saved one comes back with an empty form for the next update."""
+    form = _progress_form(action, request.POST)
+    if not form.is_valid():
+        return ProgressSave(action, form)
+    try:
+        services.action_add_progress(
+            action=action,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            narrative=form.cleaned_data["narrative"],
+            status=form.cleaned_data["status"],
+            rag=form.cleaned_data["rag"],
+            percent_complete=form.cleaned_data["percent_complete"],
+        )
+    except services.ActionConflict:
+        _, action = get_rw_action_for_user(request, slug, action.pk)
+        conflict = _conflict(action, form, ["status", "rag", "percent_complete"])
+        form = _progress_form(action, _on_version(request.POST, action))
+        form.is_valid()
+        return ProgressSave(action, form, conflict=conflict)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return ProgressSave(action, form)
+    return ProgressSave(action, _progress_form(action), saved=True)
 
 
 @login_required
 def action_progress(request, slug, action_pk):
+    """The progress form on a page of its own: how an update is added without JavaScript."""
     access, action = get_rw_action_for_user(request, slug, action_pk)
-    form = _progress_form(action, request.POST or None)
-    conflict = announcement = None
-    saved = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_add_progress(
-                action=action,
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
-                narrative=form.cleaned_data["narrative"],
-                status=form.cleaned_data["status"],
-                rag=form.cleaned_data["rag"],
-                percent_complete=form.cleaned_data["percent_complete"],
-            )
-        except ActionConflict:
-            _, action = get_rw_action_for_user(request, slug, action_pk)
-            conflict = _conflict(action, form, ["status", "rag", "percent_complete"])
-            form = _progress_form(action, _on_version(request.POST, action))
-            form.is_valid()
-            announcement = "Not saved: someone else changed this action first"
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if not request.htmx:
-                messages.success(request, "Progress update added")
-                return redirect(action)
-            form = _progress_form(action)
-            announcement = f"Progress update added to \u201c{action.title}\u201d"
-            saved = True
-    if form.errors and not conflict:
-        announcement = "Not saved: there is a problem with the progress update"
+    progress = ProgressSave(action, _progress_form(action))
+    if request.method == "POST":
+        progress = _progress_save(request, slug, action)
+        if progress.saved:
+            messages.success(request, "Progress update added")
+            return redirect(progress.action)
+    context = {
+        "access": access,
+        "council": access.council,
+        "action": progress.action,
+        "form": progress.form,
+        "conflict": progress.conflict,
+    }
+    status = CONFLICT if progress.conflict else 200
+    return render(request, "actions/progress_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def action_detail_progress(request, slug, action_pk):
+    """The action page's progress section once its form is posted in place (htmx), with the
+    status and the history redrawn too. Without htmx, the progress page does it."""
+    access, action = get_rw_action_for_user(request, slug, action_pk)
+    if not wants_fragment(request):
+        return redirect("action_progress", slug=slug, action_pk=action.pk)
+    progress = _progress_save(request, slug, action)
     context = _detail_context(
-        access, action, form, conflict=conflict, announcement=announcement, oob=True
+        access,
+        progress.action,
+        progress.form,
+        conflict=progress.conflict,
+        announcement=progress.announcement,
+        oob=True,
+        # After an update saved in place, keyboard focus goes to the section's heading.
+        focus_progress=progress.saved,
     )
-    context["focus_progress"] = saved
-    if _in_list(request, action):
-        context["row"] = _list_row(action)
-        context["show_form"] = request.method == "GET" or bool(form.errors or conflict)
-        if request.method == "GET":
-            # Opened in the row: keyboard focus goes to the form it opened (htmx honours it).
-            form.fields["narrative"].widget.attrs["autofocus"] = True
+    return render(request, "actions/action_detail.html#progress_response", context)
+
+
+def _row_context(access, action: Action, **extra) -> dict:
+    """What an action's row in the actions list (actions/list.html#row) shows."""
+    return {
+        "access": access,
+        "council": access.council,
+        "row": selectors.action_list_row(action),
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+@login_required
+@require_safe
+@vary_on_headers("HX-Request")
+def action_list_row(request, slug, action_pk):
+    """An action's row in the actions list without the progress form: Cancel on the form opened
+    in the row. Without htmx, Cancel leads to the action's page."""
+    access, action = get_action_for_user(request, slug, action_pk)
+    if not wants_fragment(request):
+        return redirect(action)
+    announcement = f"Closed the progress form of \u201c{action.title}\u201d without saving"
+    context = _row_context(
+        access, action, show_form=False, return_focus=True, announcement=announcement
+    )
+    return render(request, "actions/list.html#row_response", context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def action_list_row_progress(request, slug, action_pk):
+    """An action's row in the actions list with its progress form open (GET), or once the form is
+    posted (POST): saved, the row closes it; refused, it stays open with the problem. Without
+    htmx, the progress page does both."""
+    access, action = get_rw_action_for_user(request, slug, action_pk)
+    if not wants_fragment(request):
+        return redirect("action_progress", slug=slug, action_pk=action.pk)
+    if request.method == "POST":
+        progress = _progress_save(request, slug, action)
+    else:
+        progress = ProgressSave(action, _progress_form(action))
+        # Opened in the row: keyboard focus goes to the form it opened (htmx honours it).
+        progress.form.fields["narrative"].widget.attrs["autofocus"] = True
+    show_form = request.method == "GET" or bool(progress.form.errors or progress.conflict)
+    context = _row_context(
+        access,
+        progress.action,
+        form=progress.form,
+        conflict=progress.conflict,
+        announcement=progress.announcement,
+        show_form=show_form,
         # Once the form closes, keyboard focus goes back to the row's own "Add update" link.
-        context["return_focus"] = not context["show_form"]
-        return render(request, "actions/list.html#row_response", context)
-    if request.htmx:
-        return render(request, "actions/action_detail.html#progress_response", context)
-    return render(
-        request,
-        "actions/progress_form.html",
-        context,
-        status=CONFLICT if conflict else 200,
+        return_focus=not show_form,
     )
+    return render(request, "actions/list.html#row_response", context)
 
 
 def _list_context(access, action_filter: ActionFilter, params: QueryDict, bulk_form=None) -> dict:
@@ -419,18 +474,18 @@ def action_bulk_assign(request, slug):
     query = QueryDict(request.POST.get("query", ""))
     if form.is_valid():
         try:
-            assigned = actions_bulk_assign(
+            assigned = services.actions_bulk_assign(
                 council=access.council,
                 versions=form.versions(),
                 user=request.user,
-                assignment=BulkAssignment(
+                assignment=services.BulkAssignment(
                     owner_name=form.cleaned_data["owner_name"],
                     owner=form.cleaned_data["owner"],
                     revised_due_on=form.cleaned_data["revised_due_on"],
                     revision_reason=form.cleaned_data["revision_reason"],
                 ),
             )
-        except ActionConflict as exc:
+        except services.ActionConflict as exc:
             titles = Action.objects.filter(pk__in=exc.action_ids).values_list("title", flat=True)
             form.add_error(
                 None,
@@ -438,7 +493,7 @@ def action_bulk_assign(request, slug):
                 f"the list: {'; '.join(titles)}. Check them and try again.",
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{len(assigned)} actions assigned")
             return redirect(reverse("action_list", args=[slug]) + _query(query))

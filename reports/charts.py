@@ -1,4 +1,8 @@
-"""Server-side SVG charts: no JavaScript, readable without colour, each with a data table."""
+"""Server-side SVG charts: no JavaScript, readable without colour, each with a data table.
+
+A read: it draws from figures already read, with no query and no write; reports' writes are
+in services.py.
+"""
 
 from dataclasses import dataclass
 from datetime import date

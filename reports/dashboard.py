@@ -11,6 +11,8 @@ The view caches the rendered body of the page under the same versions, the perso
 controls it shows) and the filters as sent; on a miss, the rendered picture, filter form and
 figures are cached as fragments too (templates/reports/dashboard.html), so that another choice
 of filters reuses the grades.
+
+A read: it changes no data (it fills the cache); reports' writes are in services.py.
 """
 
 import hashlib
@@ -22,8 +24,8 @@ from django.db.models import OuterRef, Q, Subquery
 
 from actions.models import Action
 from councils.models import Council, StatisticalNeighbour
-from inspections.deadlines import TimelineRow
 from inspections.models import Inspection, Judgement, Recommendation
+from inspections.selectors import TimelineRow
 
 from .charts import bar_chart_svg
 from .grades import GradeHistory, grade_history

@@ -1,4 +1,7 @@
-"""A council's grade history across its graded inspections, for charts and their tables."""
+"""A council's grade history across its graded inspections, for charts and their tables.
+
+A read: it changes nothing; reports' writes are in services.py.
+"""
 
 from dataclasses import dataclass
 

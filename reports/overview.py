@@ -1,4 +1,7 @@
-"""Every council on one page for platform admins: a fixed number of queries, however many."""
+"""Every council on one page for platform admins: a fixed number of queries, however many.
+
+A read: it changes nothing; reports' writes are in services.py.
+"""
 
 from datetime import date
 
@@ -19,7 +22,14 @@ from django.db.models.functions import Cast, Round
 
 from actions.models import Action, Status
 from councils.models import Council
-from inspections.models import GRADE_RANK, OVERALL, Inspection, Judgement, Milestone
+from inspections.models import (
+    GRADE_RANK,
+    OVERALL,
+    Inspection,
+    InspectionKind,
+    Judgement,
+    Milestone,
+)
 
 from .forms import OverviewFilterForm
 
@@ -97,3 +107,19 @@ def overview_filter(rows: QuerySet[Council], form: OverviewFilterForm, today: da
         for name in OverviewFilterForm.SORTS[sort]
     ]
     return rows.order_by(*order, "pk")
+
+
+def overview_page_grades(councils: list[Council]) -> None:
+    """Give each council of a page the kind of its latest graded inspection, as words, and that
+    inspection's judgements in the framework's order (one query for the page)."""
+    grades: dict[int, list[Judgement]] = {}
+    for judgement in Judgement.objects.filter(
+        inspection_id__in=[c.latest_graded_id for c in councils if c.latest_graded_id]
+    ).select_related("area"):
+        grades.setdefault(judgement.inspection_id, []).append(judgement)
+    kinds = dict(InspectionKind.choices)
+    for council in councils:
+        council.latest_kind_label = kinds.get(council.latest_kind, "")
+        council.judgements = sorted(
+            grades.get(council.latest_graded_id, []), key=lambda j: j.area.position
+        )

@@ -1,4 +1,8 @@
-"""The scrutiny committee pack: one context for the HTML page and the PDF."""
+"""The scrutiny committee pack: one context for the HTML page and the PDF.
+
+A read: it builds the pack from the database and changes nothing; recording and running
+pack jobs, the reports' writes, are in services.py.
+"""
 
 from collections.abc import Callable
 from datetime import date
@@ -12,8 +16,9 @@ from django.utils import timezone
 from actions.models import Action, ProgressUpdate
 from config.forms import GovukDateField, GovukDateOrIsoWidget
 from councils.models import Council
-from inspections.deadlines import HolidayCalendar, timeline_rows
+from inspections.holidays import HolidayCalendar
 from inspections.models import Inspection, Recommendation
+from inspections.selectors import timeline_rows
 
 from .charts import bar_chart_svg
 from .grades import grade_history

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from councils.access import get_council_for_user
 
+from . import services
 from .access import get_pack_job_for_user
 from .models import PackJob
 from .pack import PackOptionsForm, pack_context, pack_is_large, pack_pdf
-from .services import pack_job_start
 
 
 def _query(options: dict) -> str:
@@ -101,7 +101,7 @@ def pack_job_create(request, slug):
     form = PackOptionsForm(request.POST, council=access.council)
     if not form.is_valid():
         return _invalid(request, access, form)
-    job = pack_job_start(council=access.council, user=request.user, **form.cleaned_data)
+    job = services.pack_job_start(council=access.council, user=request.user, **form.cleaned_data)
     if request.htmx:
         job = PackJob.objects.defer("pdf").get(pk=job.pk)  # with no broker it has run already
         return _status(request, access, job, partial=True)

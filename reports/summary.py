@@ -2,6 +2,9 @@
 
 Every function takes a queryset of actions already scoped to one council (and optionally to an
 inspection or a recommendation) and answers in a fixed number of queries, however many actions.
+
+A read: it computes from the database and changes nothing; reports' writes are in
+services.py.
 """
 
 from dataclasses import dataclass, field
@@ -12,8 +15,9 @@ from django.db.models.functions import Lag
 
 from actions.models import Action, ProgressUpdate, Rag, Status
 from councils.models import Council
-from inspections.deadlines import HolidayCalendar, TimelineRow, timeline_rows
+from inspections.holidays import HolidayCalendar
 from inspections.models import Inspection, Milestone, Recommendation
+from inspections.selectors import TimelineRow, timeline_rows
 
 
 def action_scope(

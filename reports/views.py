@@ -17,11 +17,10 @@ from django_htmx.http import push_url
 from config.htmx import wants_fragment
 from councils.access import check_platform_admin, get_council_for_user
 from councils.models import Council
-from inspections.models import InspectionKind, Judgement
 
 from . import dashboard as figures_api
 from .forms import DashboardFilterForm, OverviewFilterForm
-from .overview import overview_filter, overview_rows
+from .overview import overview_filter, overview_page_grades, overview_rows
 
 # The direction of travel looks back this far unless the reader picks a date.
 DEFAULT_LOOKBACK = timedelta(days=28)
@@ -186,17 +185,7 @@ def overview(request):
     rows = overview_filter(overview_rows(today), form, today)
     page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
     councils = list(page.object_list)
-    grades: dict[int, list[Judgement]] = {}
-    for judgement in Judgement.objects.filter(
-        inspection_id__in=[c.latest_graded_id for c in councils if c.latest_graded_id]
-    ).select_related("area"):
-        grades.setdefault(judgement.inspection_id, []).append(judgement)
-    kinds = dict(InspectionKind.choices)
-    for council in councils:
-        council.latest_kind_label = kinds.get(council.latest_kind, "")
-        council.judgements = sorted(
-            grades.get(council.latest_graded_id, []), key=lambda j: j.area.position
-        )
+    overview_page_grades(councils)
     params = request.GET.copy()
     template = (
         "reports/overview.html#results" if wants_fragment(request) else "reports/overview.html"

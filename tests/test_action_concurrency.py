@@ -126,7 +126,7 @@ def test_two_inline_progress_updates_at_once_keep_one_and_refuse_the_other(actio
         def post():
             client = Client()
             client.force_login(user)
-            url = f"/councils/isles-of-scilly/actions/{action.pk}/progress/"
+            url = f"/councils/isles-of-scilly/actions/{action.pk}/progress/section/"
             barrier.wait()
             return client.post(
                 url,
@@ -137,7 +137,7 @@ def test_two_inline_progress_updates_at_once_keep_one_and_refuse_the_other(actio
                     "percent_complete": "20",
                     "version": 1,
                 },
-                headers={"HX-Request": "true", "HX-Target": "progress"},
+                headers={"HX-Request": "true"},
             )
 
         return post

@@ -317,9 +317,9 @@ def test_an_htmx_progress_update_returns_the_section_with_the_new_entry_and_an_a
 ):
     client.force_login(alice)
     response = client.post(
-        action_url(action, "progress/"),
+        action_url(action, "progress/section/"),
         progress_post(action, narrative=XSS),
-        headers=HTMX | {"HX-Target": "progress"},
+        headers=HTMX,
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -337,9 +337,9 @@ def test_a_bad_htmx_progress_update_shows_the_error_summary_and_saves_nothing(
 ):
     client.force_login(alice)
     response = client.post(
-        action_url(action, "progress/"),
+        action_url(action, "progress/section/"),
         progress_post(action, narrative="", rag="blue", percent_complete="lots"),
-        headers=HTMX | {"HX-Target": "progress"},
+        headers=HTMX,
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -358,9 +358,9 @@ def test_a_stale_htmx_progress_update_gets_the_conflict_fragment_and_keeps_the_n
     client.post(action_url(action, "progress/"), progress_post(action, rag="red", narrative="D"))
     client.force_login(alice)
     response = client.post(
-        action_url(action, "progress/"),
+        action_url(action, "progress/section/"),
         progress_post(action, narrative="My careful words"),
-        headers=HTMX | {"HX-Target": "progress"},
+        headers=HTMX,
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -379,37 +379,83 @@ def test_a_stale_plain_progress_update_answers_409(client, alice, dina, action):
     assert ProgressUpdate.objects.count() == 1
 
 
+def test_the_action_pages_form_posts_in_place_to_its_section_and_plainly_to_the_progress_page(
+    client, alice, action
+):
+    client.force_login(alice)
+    html = client.get(action.get_absolute_url()).content.decode()
+    form = html.split('<section id="progress"')[1].split(">", 2)[2].split("</form>")[0]
+    assert f'action="{action_url(action, "progress/")}"' in form
+    assert f'hx-post="{action_url(action, "progress/section/")}"' in form
+    # Without htmx the section's address sends the person to the progress page; nothing saved.
+    response = client.post(action_url(action, "progress/section/"), progress_post(action))
+    assert response.status_code == 302
+    assert response["Location"] == action_url(action, "progress/")
+    assert not ProgressUpdate.objects.exists()
+
+
 def test_the_list_opens_the_progress_form_in_the_row_and_swaps_the_row_back(client, alice, action):
     client.force_login(alice)
-    row = {"HX-Target": f"action-row-{action.pk}"}
-    response = client.get(action_url(action, "progress/"), headers=HTMX | row)
+    response = client.get(action_url(action, "row/progress/"), headers=HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith(f'<tbody class="govuk-table__body" id="action-row-{action.pk}"')
     assert f'hx-target="#action-row-{action.pk}"' in html
+    assert f'hx-post="{action_url(action, "row/progress/")}"' in html
+    # Without JavaScript the same form posts to the progress page.
+    assert f'action="{action_url(action, "progress/")}"' in html
+    # Opened in the row, the form takes keyboard focus; the live region is emptied.
+    assert re.search(r"<textarea[^>]*autofocus", html)
+    assert '<div id="live-region" hx-swap-oob="innerHTML"></div>' in html
 
-    response = client.post(
-        action_url(action, "progress/"), progress_post(action), headers=HTMX | row
-    )
+    response = client.post(action_url(action, "row/progress/"), progress_post(action), headers=HTMX)
     html = response.content.decode()
     assert f'id="action-row-{action.pk}"' in html
     assert "First audit done." in html
     assert "<form" not in html
     assert "Progress update added" in html
+    # The form closed: focus goes back to the row's own link.
+    assert re.search(r"<a [^>]*autofocus>Add update", html)
+
+
+def test_a_bad_update_in_the_row_keeps_the_form_open_with_the_problem(client, alice, action):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "row/progress/"), progress_post(action, narrative=""), headers=HTMX
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tbody class="govuk-table__body" id="action-row-{action.pk}"')
+    assert "govuk-error-summary" in html and "Enter the progress update" in html
+    assert "Not saved: there is a problem with the progress update" in html
+    assert "autofocus" not in html
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_the_rows_addresses_send_requests_without_htmx_to_the_actions_pages(client, alice, action):
+    client.force_login(alice)
+    response = client.get(action_url(action, "row/progress/"))
+    assert (response.status_code, response["Location"]) == (302, action_url(action, "progress/"))
+    response = client.post(action_url(action, "row/progress/"), progress_post(action))
+    assert (response.status_code, response["Location"]) == (302, action_url(action, "progress/"))
+    response = client.get(action_url(action, "row/"))
+    assert (response.status_code, response["Location"]) == (302, action_url(action))
+    assert not ProgressUpdate.objects.exists()
 
 
 def test_cancel_closes_the_rows_progress_form_and_saves_nothing(client, alice, action):
     client.force_login(alice)
-    row = {"HX-Target": f"action-row-{action.pk}"}
-    html = client.get(action_url(action, "progress/"), headers=HTMX | row).content.decode()
+    html = client.get(action_url(action, "row/progress/"), headers=HTMX).content.decode()
     cancel = html.split('<div class="govuk-button-group">')[1].split("</div>")[0]
-    assert f'hx-get="{action.get_absolute_url()}"' in cancel
+    # Without JavaScript, Cancel leads to the action's page; with it, the row closes the form.
+    assert f'href="{action.get_absolute_url()}"' in cancel
+    assert f'hx-get="{action_url(action, "row/")}"' in cancel
     assert "Cancel" in cancel
 
-    response = client.get(action.get_absolute_url(), headers=HTMX | row)
+    response = client.get(action_url(action, "row/"), headers=HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith(f'<tbody class="govuk-table__body" id="action-row-{action.pk}"')
     assert "<form" not in html
     assert "Add update" in html
+    assert re.search(r"<a [^>]*autofocus>Add update", html)
     assert "without saving" in html  # announced in the live region
     assert not ProgressUpdate.objects.exists()
 

@@ -12,14 +12,16 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from inspections.deadlines import milestone_add_agreed, milestones_recompute
 from inspections.models import Milestone
-from inspections.services import inspection_set_judgements
+from inspections.services import (
+    inspection_set_judgements,
+    milestone_add_agreed,
+    milestones_recompute,
+)
 from reports.models import PackJob
 
 from .factories import ActionFactory, InspectionFactory, RecommendationFactory
-from .test_import_views import confirm_post, pdf_upload
-from .test_inspection_views import SPLIT_GRADES, inspection_post
+from .helpers import SPLIT_GRADES, confirm_post, inspection_post, pdf_upload
 
 ROLES = ["anonymous", "officer", "lead_member", "scrutiny", "admin", "platform_admin", "outsider"]
 
@@ -56,6 +58,12 @@ class Row:
 WRITE_FRAGMENT = WRITE | dict.fromkeys(("officer", "admin", "platform_admin"), (200, 200))
 # A POST-only write view refuses GET before looking anything up.
 POST_ONLY = {role: (302 if role == "anonymous" else 405, post) for role, (_, post) in WRITE.items()}
+# A fragment's own address (an action's row in the list, its page's progress section) answers
+# htmx requests; one without htmx is sent on to the matching page, once the role is checked.
+READERS = ("officer", "lead_member", "scrutiny", "admin", "platform_admin")
+READ_FRAGMENT_PAGE = READ | dict.fromkeys(READERS, (302, 405))
+WRITE_FRAGMENT_PAGE = WRITE | dict.fromkeys(("officer", "admin", "platform_admin"), (302, 302))
+POST_ONLY_FRAGMENT = POST_ONLY | dict.fromkeys(("officer", "admin", "platform_admin"), (405, 200))
 # Asking for a scrutiny pack: POST-only, open to every role of the council (readers included);
 # it redirects to the job's page, or answers an htmx request with the job's status fragment.
 PACK_JOB = dict.fromkeys(ROLES, (405, 302)) | {"anonymous": (302, 302), "outsider": (405, 404)}
@@ -168,7 +176,15 @@ TABLE = {
     "action_create": Row(WRITE, post=_action_create_post),
     "action_edit": Row(WRITE, post=_action_edit_post),
     "action_close": Row(WRITE, post=_action_close_post),
-    "action_progress": Row(WRITE, post=_action_progress_post, htmx=WRITE_FRAGMENT),
+    "action_progress": Row(WRITE, post=_action_progress_post),
+    # The htmx fragments of the action page and the actions list: the progress section once its
+    # form is posted, and an action's row with or without the progress form. Anyone who reads
+    # the list may have a row drawn again (Cancel); only those who write may open or post the form.
+    "action_detail_progress": Row(POST_ONLY, post=_action_progress_post, htmx=POST_ONLY_FRAGMENT),
+    "action_list_row": Row(READ_FRAGMENT_PAGE, htmx=READ),
+    "action_list_row_progress": Row(
+        WRITE_FRAGMENT_PAGE, post=_action_progress_post, htmx=WRITE_FRAGMENT
+    ),
     "action_bulk_assign": Row(POST_ONLY, post=_action_bulk_post),
     # Dashboards and scrutiny packs: every role of the council reads them.
     "dashboard": Row(READ),

@@ -2,19 +2,15 @@
 and download the scrutiny pack; axe finds no violations in any state."""
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
-from actions.services import action_add_progress
 from councils.models import StatisticalNeighbour
-from inspections.deadlines import milestones_recompute
-from inspections.services import inspection_set_judgements
 
 from .browser import assert_accessible, sign_in, wait_until_loaded
-from .factories import ActionFactory, CouncilFactory, InspectionFactory, RecommendationFactory
-from .test_inspection_views import SPLIT_GRADES
+from .factories import CouncilFactory, InspectionFactory
+from .helpers import dashboard_plan
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,43 +21,7 @@ pytestmark = [
 
 @pytest.fixture
 def plan(frameworks, scilly, alice, deadline_rules):
-    older = InspectionFactory(
-        council=scilly,
-        kind="short_ilacs",
-        start_date=date(2019, 10, 14),
-        end_date=date(2019, 10, 18),
-        published_on=date(2019, 11, 29),
-    )
-    inspection_set_judgements(
-        inspection=older,
-        grades={
-            "leaders": "good",
-            "help_and_protection": "good",
-            "children_in_care_and_care_leavers": "good",
-            "overall_effectiveness": "good",
-        },
-    )
-    ActionFactory(
-        recommendation=RecommendationFactory(inspection=older, position=1, text="Foster care."),
-        title="Recruit foster carers",
-        due_on=date(2020, 6, 30),
-    )
-    inspection = InspectionFactory(council=scilly)
-    inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
-    milestones_recompute(inspection_id=inspection.pk)
-    first = RecommendationFactory(inspection=inspection, position=1, text="Strategy discussions.")
-    audit = ActionFactory(recommendation=first, title="Audit strategy discussions")
-    action_add_progress(
-        action=audit,
-        expected_version=1,
-        user=alice,
-        narrative="Audits slipped: staff sickness.",
-        status="blocked",
-        rag="red",
-        percent_complete=20,
-    )
-    ActionFactory(recommendation=first, title="Train managers", due_on=date(2030, 3, 31))
-    return {"older": older, "inspection": inspection}
+    return dashboard_plan(scilly, alice)
 
 
 def mark_page(page):

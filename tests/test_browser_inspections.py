@@ -7,19 +7,13 @@ from inspections.models import Inspection
 
 from .browser import assert_accessible, sign_in
 from .factories import InspectionFactory, RecommendationFactory
+from .helpers import fill_date
 
 pytestmark = [
     pytest.mark.browser,
     # Transactional, so that the live server's thread sees the test's data.
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def fill_date(page, legend, day, month, year):
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day", exact=True).fill(day)
-    group.get_by_label("Month", exact=True).fill(month)
-    group.get_by_label("Year", exact=True).fill(year)
 
 
 def test_an_officer_records_an_inspection_with_grades_and_recommendations(page, alice, scilly):

@@ -9,8 +9,7 @@ from inspections.models import Inspection, Milestone
 from inspections.services import inspection_save, inspection_set_judgements
 
 from .browser import assert_accessible, sign_in
-from .test_browser_inspections import fill_date
-from .test_inspection_views import SPLIT_GRADES
+from .helpers import SPLIT_GRADES, fill_date
 
 pytestmark = [
     pytest.mark.browser,

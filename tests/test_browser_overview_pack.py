@@ -7,10 +7,21 @@ import pytest
 from playwright.sync_api import expect
 
 from .browser import assert_accessible, sign_in, wait_until_loaded
-from .test_browser_dashboard import plan  # noqa: F401 - the dashboard's data serves here too
-from .test_overview import councils  # noqa: F401
+from .helpers import dashboard_plan, overview_councils
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def plan(frameworks, scilly, alice, deadline_rules):
+    """The dashboard's data (test_browser_dashboard.py) serves here too."""
+    return dashboard_plan(scilly, alice)
+
+
+@pytest.fixture
+def councils(scilly, nottingham, alice):
+    """The overview's data (test_overview.py) serves here too."""
+    return overview_councils(scilly, nottingham, alice)
 
 
 def council_names(page):
@@ -20,7 +31,7 @@ def council_names(page):
 def test_a_filter_keeps_the_sort_a_heading_chose_and_back_restores_the_controls(
     page,
     helen,
-    councils,  # noqa: F811
+    councils,
 ):
     sign_in(page, "helen")
     page.goto("/overview/")
@@ -47,7 +58,7 @@ def test_a_filter_keeps_the_sort_a_heading_chose_and_back_restores_the_controls(
     assert_accessible(page)
 
 
-def test_the_overview_and_the_pack_page_fit_a_phone(page, helen, bob, councils, plan):  # noqa: F811
+def test_the_overview_and_the_pack_page_fit_a_phone(page, helen, bob, councils, plan):
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, "helen")
     page.goto("/overview/")
@@ -62,7 +73,7 @@ def test_the_overview_and_the_pack_page_fit_a_phone(page, helen, bob, councils, 
     assert_accessible(page)
 
 
-def test_a_table_region_is_a_tab_stop_only_while_it_must_scroll(page, bob, plan):  # noqa: F811
+def test_a_table_region_is_a_tab_stop_only_while_it_must_scroll(page, bob, plan):
     sign_in(page, "bob")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/councils/isles-of-scilly/pack/")

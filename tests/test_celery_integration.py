@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from inspections.deadlines import HolidayCalendar, milestone_add_agreed
+from inspections.holidays import HolidayCalendar
 from inspections.models import Inspection, Milestone
-from inspections.services import inspection_save, inspection_set_judgements
+from inspections.services import inspection_save, inspection_set_judgements, milestone_add_agreed
 from inspections.tasks import send_reminders
 from inspections.workdays import add_working_days
 from scripts.kill_worker import (
@@ -28,7 +28,7 @@ from scripts.kill_worker import (
     wait_for,
 )
 
-from .test_inspection_views import SPLIT_GRADES
+from .helpers import SPLIT_GRADES
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

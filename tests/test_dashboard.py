@@ -8,9 +8,12 @@ from django.utils import timezone
 
 from actions.services import action_add_progress, action_close
 from councils.models import StatisticalNeighbour
-from inspections.deadlines import milestone_add_agreed, milestone_record_done
 from inspections.models import BankHolidayChange
-from inspections.services import inspection_set_judgements
+from inspections.services import (
+    inspection_set_judgements,
+    milestone_add_agreed,
+    milestone_record_done,
+)
 
 from .factories import (
     ActionFactory,
@@ -19,7 +22,7 @@ from .factories import (
     ProgressUpdateFactory,
     RecommendationFactory,
 )
-from .test_inspection_views import SPLIT_GRADES
+from .helpers import SPLIT_GRADES
 
 pytestmark = pytest.mark.django_db
 

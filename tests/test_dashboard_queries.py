@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from actions.services import action_add_progress
 from councils.models import StatisticalNeighbour
-from inspections.deadlines import milestone_add_agreed
-from inspections.services import inspection_set_judgements
+from inspections.services import inspection_set_judgements, milestone_add_agreed
 
 from .factories import (
     ActionFactory,
@@ -18,7 +17,7 @@ from .factories import (
     ProgressUpdateFactory,
     RecommendationFactory,
 )
-from .test_inspection_views import SPLIT_GRADES
+from .helpers import SPLIT_GRADES
 
 pytestmark = pytest.mark.django_db
 

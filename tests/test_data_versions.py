@@ -8,16 +8,17 @@ from django.utils import timezone
 
 from actions.services import action_add_progress, action_update
 from councils.models import Council, StatisticalNeighbour
-from inspections.deadlines import milestone_add_agreed, milestone_record_done
 from inspections.models import BankHolidayChange
 from inspections.services import (
     RecommendationInput,
     inspection_set_judgements,
     inspection_set_recommendations,
+    milestone_add_agreed,
+    milestone_record_done,
 )
 
 from .factories import ActionFactory, InspectionFactory, ProgressUpdateFactory
-from .test_inspection_views import SPLIT_GRADES
+from .helpers import SPLIT_GRADES
 
 pytestmark = pytest.mark.django_db
 

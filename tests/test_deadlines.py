@@ -7,14 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from config.celery import app as celery_app
-from inspections.deadlines import (
-    HolidayCalendar,
-    deadline_settings_save,
-    milestone_add_agreed,
-    milestone_record_done,
-    milestones_recompute,
-    milestones_recompute_all,
-)
+from inspections.holidays import HolidayCalendar
 from inspections.models import (
     BankHolidayChange,
     DeadlineRule,
@@ -24,9 +17,17 @@ from inspections.models import (
     Milestone,
     Monitoring,
 )
-from inspections.services import inspection_save, inspection_set_judgements
+from inspections.services import (
+    deadline_settings_save,
+    inspection_save,
+    inspection_set_judgements,
+    milestone_add_agreed,
+    milestone_record_done,
+    milestones_recompute,
+    milestones_recompute_all,
+)
 
-from .test_inspection_views import SPLIT_GRADES
+from .helpers import record
 
 pytestmark = pytest.mark.django_db
 
@@ -37,21 +38,6 @@ RI_GRADES = {
     "care_leavers": "good",
     "overall_effectiveness": "requires_improvement",
 }
-
-
-def record(council, capture, grades=SPLIT_GRADES, **fields) -> Inspection:
-    """Save an inspection and its grades through the services, as an officer would."""
-    values = {
-        "kind": InspectionKind.STANDARD_ILACS,
-        "start_date": date(2023, 7, 11),
-        "end_date": date(2023, 7, 13),
-        "published_on": date(2023, 8, 25),
-    } | fields
-    with capture(execute=True):
-        inspection = inspection_save(inspection=Inspection(council=council, **values))
-        if grades:
-            inspection_set_judgements(inspection=inspection, grades=grades)
-    return inspection
 
 
 def timeline(inspection):
@@ -374,7 +360,7 @@ def broker_down():
 def test_a_save_succeeds_when_the_broker_is_down_and_the_daily_job_catches_up(
     scilly, django_capture_on_commit_callbacks, broker_down, caplog
 ):
-    with caplog.at_level(logging.ERROR, logger="inspections.deadlines"):
+    with caplog.at_level(logging.ERROR, logger="inspections.services.milestones"):
         inspection = record(scilly, django_capture_on_commit_callbacks)
     assert Inspection.objects.filter(pk=inspection.pk, published_on=date(2023, 8, 25)).exists()
     assert inspection.judgements.count() == 5

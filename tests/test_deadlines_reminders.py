@@ -10,12 +10,12 @@ from django.core import mail
 from django.db import connection
 
 from councils.models import Role, User
-from inspections.deadlines import milestone_record_done, reminders_send
 from inspections.models import BankHolidayChange, Milestone
+from inspections.services import milestone_record_done, reminders_send
 from inspections.tasks import daily_deadlines
 
 from .factories import MembershipFactory, UserFactory
-from .test_deadlines import record
+from .helpers import record
 
 # Isles of Scilly 2023: the action planning visit is due Monday 9 October 2023.
 VISIT_DUE = date(2023, 10, 9)

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from inspections.models import Inspection, InspectionKind, Judgement, Recommendation
 
 from .factories import InspectionFactory
-from .test_report_parser import (
+from .helpers import (
     REPO,
     REPORTS,
     SAMPLES,

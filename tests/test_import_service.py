@@ -6,17 +6,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from inspections.importing import (
-    Fieldwork,
-    ImportValues,
-    fieldwork_from_blocks,
-    inspection_import,
-    is_same_council,
-    recommendations_matched,
-    report_read,
-)
+from inspections.importing import Fieldwork, fieldwork_from_blocks, is_same_council, report_read
 from inspections.models import Inspection
 from inspections.report_parser import ReportRejected
+from inspections.services.importing import ImportValues, inspection_import, recommendations_matched
 
 from .factories import CouncilFactory, InspectionFactory, RecommendationFactory
 

@@ -3,38 +3,31 @@
 import io
 from datetime import date, timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 from pypdf import PdfReader, PdfWriter
 
-from inspections.importing import report_sign
 from inspections.models import Inspection, InspectionKind, Judgement, Recommendation
-from inspections.report_parser import parse_report
 
 from .factories import ActionFactory, InspectionFactory, RecommendationFactory
-from .test_report_parser import (
+from .helpers import (
     REPORTS,
     SAMPLES,
+    SCILLY_2023,
     SCILLY_2023_RECOMMENDATIONS,
     SOUTH_TYNESIDE_RECOMMENDATIONS,
     TRAFFORD_RECOMMENDATIONS,
+    confirm_post,
+    date_fields,
+    pdf_upload,
 )
 
 pytestmark = pytest.mark.django_db
 
-SCILLY_2023 = "isles-of-scilly-2023-08-25.pdf"
 UPLOAD = "/councils/isles-of-scilly/inspections/import/"
 CONFIRM = "/councils/isles-of-scilly/inspections/import/confirm/"
-
-
-def pdf_upload(name: str, data: bytes | None = None) -> SimpleUploadedFile:
-    if data is None:
-        data = (REPORTS / name).read_bytes()
-    return SimpleUploadedFile(Path(name).name, data, content_type="application/pdf")
 
 
 def upload(client, name=SCILLY_2023, data=None, published=("25", "8", "2023"), url=UPLOAD):
@@ -91,41 +84,6 @@ def form_values(response) -> dict[str, str]:
     parser.feed(html[start : html.index("</form>", start)])
     parser.data.pop("csrfmiddlewaretoken", None)
     return parser.data
-
-
-def date_fields(name, value: date | None):
-    if value is None:
-        return {f"{name}_0": "", f"{name}_1": "", f"{name}_2": ""}
-    return {f"{name}_0": value.day, f"{name}_1": value.month, f"{name}_2": value.year}
-
-
-def confirm_post(name=SCILLY_2023, *, update=None, published=date(2023, 8, 25), **overrides):
-    """A valid confirmation of a report exactly as read, as the preview posts it."""
-    report = parse_report((REPORTS / name).read_bytes())
-    (start, end), *rest = report.fieldwork
-    second = rest[0] if rest else (None, None)
-    data = {
-        "report": report_sign(report),
-        "update": update or "",
-        "kind": "standard_ilacs",
-        "lead_inspector": report.lead_inspector,
-        "report_url": "",
-        **date_fields("start_date", start),
-        **date_fields("end_date", end),
-        **date_fields("second_start_date", second[0]),
-        **date_fields("second_end_date", second[1]),
-        **date_fields("published_on", published),
-        **{f"grade_{key}": grade for key, grade in report.judgements.items()},
-        "rec-TOTAL_FORMS": str(len(report.recommendations)),
-        "rec-INITIAL_FORMS": "0",
-    }
-    for i, recommendation in enumerate(report.recommendations):
-        data[f"rec-{i}-text"] = recommendation.text
-        data[f"rec-{i}-national_framework_reference"] = (
-            recommendation.national_framework_reference or ""
-        )
-    data.update(overrides)
-    return data
 
 
 def snapshot():
@@ -436,7 +394,7 @@ def test_a_crash_while_saving_the_recommendations_leaves_nothing(client, alice, 
     def crash(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("inspections.importing.inspection_set_recommendations", crash)
+    monkeypatch.setattr("inspections.services.importing.inspection_set_recommendations", crash)
     client.force_login(alice)
     with pytest.raises(RuntimeError):
         client.post(CONFIRM, confirm_post())

@@ -8,31 +8,9 @@ from inspections.models import Inspection, Judgement, Recommendation
 from inspections.services import inspection_set_judgements
 
 from .factories import ActionFactory, InspectionFactory, RecommendationFactory
+from .helpers import SPLIT_GRADES, date_fields, inspection_post
 
 pytestmark = pytest.mark.django_db
-
-
-def date_fields(name, value):
-    day, month, year = value
-    return {f"{name}_0": day, f"{name}_1": month, f"{name}_2": year}
-
-
-def inspection_post(**overrides):
-    data = {"kind": "standard_ilacs", "lead_inspector": "Tracey Ledder", "report_url": ""}
-    data |= date_fields("start_date", ("11", "7", "2023"))
-    data |= date_fields("end_date", ("13", "7", "2023"))
-    data |= date_fields("published_on", ("25", "8", "2023"))
-    data.update(overrides)
-    return data
-
-
-SPLIT_GRADES = {
-    "leaders": "inadequate",
-    "help_and_protection": "inadequate",
-    "children_in_care": "requires_improvement",
-    "care_leavers": "requires_improvement",
-    "overall_effectiveness": "inadequate",
-}
 
 
 def test_the_council_page_lists_inspections_with_latest_grades(client, alice, scilly):

@@ -10,8 +10,7 @@ from django.core.management import call_command
 from inspections.models import BankHolidayChange, DeadlineRule, Inspection, Milestone
 
 from .factories import InspectionFactory
-from .test_deadlines import record
-from .test_inspection_views import date_fields
+from .helpers import date_fields, record
 
 pytestmark = pytest.mark.django_db
 

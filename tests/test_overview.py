@@ -1,68 +1,18 @@
 """The overview of every council, for platform admins."""
 
-from datetime import date, timedelta
-
 import pytest
-from django.utils import timezone
 
-from actions.services import action_close
-from inspections.deadlines import milestone_add_agreed
-from inspections.models import Milestone
-from inspections.services import inspection_set_judgements
-
-from .factories import ActionFactory, CouncilFactory, InspectionFactory, RecommendationFactory
-from .test_inspection_views import SPLIT_GRADES
+from .factories import CouncilFactory
+from .helpers import overview_councils
 
 pytestmark = pytest.mark.django_db
 
 URL = "/overview/"
-FROM_APRIL_2026 = {
-    "leaders": "good",
-    "help_and_protection": "requires_improvement",
-    "children_in_care": "good",
-    "care_leavers": "outstanding",
-}
 
 
 @pytest.fixture
 def councils(scilly, nottingham, alice):
-    """Scilly: inadequate, half its actions done, a milestone overdue. Nottingham: graded
-    without an overall grade (2026). Rutland: nothing recorded."""
-    scilly.region, nottingham.region = "South West", "East Midlands"
-    scilly.save()
-    nottingham.save()
-    CouncilFactory(name="Rutland", slug="rutland", dfe_code="857", region="East Midlands")
-    inspection = InspectionFactory(council=scilly)
-    inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
-    recommendation = RecommendationFactory(inspection=inspection)
-    ActionFactory(recommendation=recommendation, title="<script>alert(1)</script>")
-    done = ActionFactory(recommendation=recommendation)
-    action_close(
-        action=done, expected_version=1, user=alice, evidence_of_impact="Yes", narrative="Done"
-    )
-    Milestone.objects.create(
-        inspection=inspection,
-        source="agreed",
-        key="monitoring_visit",
-        title="Monitoring visit",
-        due_on=date(2024, 2, 1),
-        due_by=date(2024, 2, 29),
-        precision="month",
-        basis="Agreed",
-    )
-    recent = InspectionFactory(
-        council=nottingham,
-        start_date=date(2026, 5, 11),
-        end_date=date(2026, 5, 15),
-        published_on=None,
-    )
-    inspection_set_judgements(inspection=recent, grades=FROM_APRIL_2026)
-    milestone_add_agreed(
-        inspection=recent,
-        key="monitoring_visit",
-        due_on=timezone.localdate() + timedelta(days=60),
-    )
-    return {"scilly": scilly, "nottingham": nottingham}
+    return overview_councils(scilly, nottingham, alice)
 
 
 def rows(client, query=""):

@@ -7,7 +7,7 @@ from reports.models import PackJob
 from reports.tasks import build_pack
 
 from .factories import ActionFactory, InspectionFactory, RecommendationFactory
-from .test_reports_pack import pdf_text
+from .helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from django.utils import timezone
 from actions.models import Action
 from actions.services import action_close
 from councils.models import Council
-from inspections.deadlines import milestones_recompute
-from inspections.services import inspection_set_judgements
+from inspections.services import inspection_set_judgements, milestones_recompute
 from reports.pack import SECTIONS, pack_context, pack_pdf
 from reports.pdf import FULL_COLLECTION_EVERY, OfflineFetcher, fewer_full_collections, html_to_pdf
 
@@ -27,7 +26,7 @@ from .factories import (
     ProgressUpdateFactory,
     RecommendationFactory,
 )
-from .test_inspection_views import SPLIT_GRADES
+from .helpers import SPLIT_GRADES, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +40,6 @@ def inspection(scilly):
             inspection=inspection, position=n, text=f"Recommendation number {n} for the pack."
         )
     return inspection
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The text in the order it is drawn, so that a table cell's wrapped lines stay together."""
-    result = subprocess.run(
-        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return result.stdout.decode()
 
 
 def pdf_info(pdf: bytes) -> str:

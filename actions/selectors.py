@@ -1,12 +1,36 @@
-"""The change history of an action, from django-simple-history, as who/when/before/after."""
+"""Reads of actions for the views: an inspection's action plan, an action's row in the actions
+list and its change history (from django-simple-history, as who/when/before/after).
+
+The actions list's filters, sorting and rows are in listing.py; writes are in services.py.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db.models import Prefetch
+
 from councils.models import User
-from inspections.models import Recommendation
+from inspections.models import Inspection, Recommendation
 
 from .models import Action
+
+
+def action_plan_recommendations(inspection: Inspection) -> list[Recommendation]:
+    """The inspection's recommendations, each with its actions (two queries)."""
+    return list(
+        inspection.recommendations.prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("council"))
+        )
+    )
+
+
+def action_list_row(action: Action) -> Action:
+    """The action with the annotations its row in the actions list shows: its latest update."""
+    latest = action.updates.first()
+    action.latest_update_at = latest.created_at if latest else None
+    action.latest_narrative = latest.narrative if latest else None
+    return action
+
 
 # Bookkeeping fields that say nothing a reader needs: the version, timestamps, derived dates.
 HIDDEN_FIELDS = {"id", "council", "version", "created_at", "updated_at", "current_due_on"}
