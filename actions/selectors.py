@@ -4,6 +4,7 @@ list and its change history (from django-simple-history, as who/when/before/afte
 The actions list's filters, sorting and rows are in listing.py; writes are in services.py.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -12,7 +13,8 @@ from django.db.models import Prefetch
 from councils.models import User
 from inspections.models import Inspection, Recommendation
 
-from .models import Action
+from .listing import RAG_ORDER, STATUS_ORDER
+from .models import Action, Rag, Status
 
 
 def action_plan_recommendations(inspection: Inspection) -> list[Recommendation]:
@@ -22,6 +24,20 @@ def action_plan_recommendations(inspection: Inspection) -> list[Recommendation]:
             Prefetch("actions", queryset=Action.objects.select_related("council"))
         )
     )
+
+
+def action_counts(actions: list[Action], today: date) -> dict:
+    """The figures above a plan: how many, the share complete, overdue, by status and RAG."""
+    status = Counter(a.status for a in actions)
+    rag = Counter(a.rag for a in actions)
+    total = len(actions)
+    return {
+        "total": total,
+        "complete_share": round(100 * status[Status.COMPLETE] / total) if total else 0,
+        "overdue": sum(1 for a in actions if a.is_overdue(today)),
+        "by_status": [(Status(s), status[s]) for s in STATUS_ORDER],
+        "by_rag": [(Rag(r), rag[r]) for r in RAG_ORDER],
+    }
 
 
 def action_list_row(action: Action) -> Action:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import list_views, views
 
 urlpatterns = [
     path(
@@ -13,20 +13,20 @@ urlpatterns = [
         views.action_create,
         name="action_create",
     ),
-    path("councils/<slug:slug>/actions/", views.action_list, name="action_list"),
+    path("councils/<slug:slug>/actions/", list_views.action_list, name="action_list"),
     path(
         "councils/<slug:slug>/actions/export.csv",
-        views.action_export_csv,
+        list_views.action_export_csv,
         name="action_export_csv",
     ),
     path(
         "councils/<slug:slug>/actions/export.xlsx",
-        views.action_export_xlsx,
+        list_views.action_export_xlsx,
         name="action_export_xlsx",
     ),
     path(
         "councils/<slug:slug>/actions/assign/",
-        views.action_bulk_assign,
+        list_views.action_bulk_assign,
         name="action_bulk_assign",
     ),
     path(
@@ -58,12 +58,12 @@ urlpatterns = [
     ),
     path(
         "councils/<slug:slug>/actions/<int:action_pk>/row/",
-        views.action_list_row,
+        list_views.action_list_row,
         name="action_list_row",
     ),
     path(
         "councils/<slug:slug>/actions/<int:action_pk>/row/progress/",
-        views.action_list_row_progress,
+        list_views.action_list_row_progress,
         name="action_list_row_progress",
     ),
 ]
