@@ -185,6 +185,15 @@ def test_free_text_is_escaped_in_the_list(client, alice, recommendations):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_a_long_unbroken_narrative_is_cut_short_in_the_list(client, alice, recommendations):
+    action = ActionFactory(recommendation=recommendations[0])
+    ProgressUpdateFactory(action=action, author=alice, narrative="x" * 10_000)
+    client.force_login(alice)
+    html = client.get(LIST).content.decode()
+    assert "x" * 159 + "…" in html
+    assert "x" * 160 not in html
+
+
 def test_the_list_shows_no_edit_controls_to_a_lead_member(client, bob, actions):
     client.force_login(bob)
     html = client.get(LIST).content.decode()
