@@ -4,6 +4,7 @@ inspections.py: an inspection, its grades and its recommendations.
 importing.py: saving an inspection imported from the Ofsted report.
 milestones.py: keeping computed milestones in step, and what officers record on the timeline.
 reminders.py: reminder emails about milestones coming due or missed.
+locks.py: the one lock order: every write to an inspection's rows locks the inspection first.
 
 Each write validates fully, raises ValidationError for the form to show
 (config.forms.add_service_errors), and runs in one transaction.

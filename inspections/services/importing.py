@@ -21,6 +21,7 @@ from .inspections import (
     inspection_set_judgements,
     inspection_set_recommendations,
 )
+from .locks import inspection_lock
 
 
 @dataclass
@@ -89,6 +90,8 @@ def inspection_import(
     """
     if update is not None and update.council_id != council.pk:
         raise ValidationError("That inspection belongs to another council")
+    if update is not None:
+        inspection_lock(update.pk)
     inspection = update or Inspection(council=council)
     inspection.kind = values.kind
     for name, value in vars(values.fieldwork).items():

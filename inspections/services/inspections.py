@@ -12,6 +12,7 @@ from django.db import transaction
 from ..models import Inspection, Judgement, Recommendation
 from ..rules import GradeCheck
 from ..selectors import inspection_check_grades
+from .locks import inspection_lock
 from .milestones import milestones_recompute_after_commit
 
 
@@ -25,6 +26,7 @@ class RecommendationInput:
 @transaction.atomic
 def inspection_save(*, inspection: Inspection) -> Inspection:
     """Validate and save an inspection; drop grades that belong to another framework."""
+    inspection_lock(inspection.pk)
     inspection.full_clean()
     inspection.save()
     stale = inspection.judgements.exclude(area__framework=inspection.framework)
@@ -38,6 +40,7 @@ def inspection_save(*, inspection: Inspection) -> Inspection:
 @transaction.atomic
 def inspection_set_judgements(*, inspection: Inspection, grades: dict[str, str]) -> GradeCheck:
     """Record the grade for every judgement area of the inspection's framework."""
+    inspection_lock(inspection.pk)
     if inspection.framework is None:
         raise ValidationError(f"A {inspection.kind_in_sentence()} is not graded")
     areas = list(inspection.framework.areas.all())
@@ -67,6 +70,7 @@ def inspection_set_recommendations(
     *, inspection: Inspection, items: list[RecommendationInput]
 ) -> list[Recommendation]:
     """Make the inspection's recommendations exactly these, in this order."""
+    inspection_lock(inspection.pk)
     existing = {r.pk: r for r in inspection.recommendations.all()}
     unknown = {item.id for item in items if item.id is not None} - set(existing)
     if unknown:

@@ -23,6 +23,7 @@ from ..models import (
     Monitoring,
 )
 from ..planning import PRIORITY_ACTION_KINDS, PlannedMilestone, deadline_triggers, milestones_plan
+from .locks import inspection_lock
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ def milestones_recompute(
     *, inspection_id: int, calendar: HolidayCalendar | None = None, rules=None
 ) -> list[Milestone]:
     """Make an inspection's computed milestones match the rules, its dates and its grades."""
-    # The row lock makes concurrent recomputations of one inspection take turns.
+    # The row lock makes concurrent recomputations of one inspection take turns, and is taken
+    # first, as every write to an inspection's rows takes it (locks.py).
     inspection = Inspection.objects.select_for_update().filter(pk=inspection_id).first()
     if inspection is None:
         return []  # deleted since the task was queued
@@ -140,6 +142,7 @@ def deadlines_changed_after_commit() -> None:
 @transaction.atomic
 def milestone_record_done(*, milestone: Milestone, done_on: date | None) -> Milestone:
     """Record the day a milestone happened, or clear it when done_on is None."""
+    inspection_lock(milestone.inspection_id)
     if done_on is not None:
         if done_on > timezone.localdate():
             raise ValidationError({"done_on": "The date it happened must be today or in the past"})
@@ -156,6 +159,7 @@ def milestone_record_done(*, milestone: Milestone, done_on: date | None) -> Mile
 @transaction.atomic
 def milestone_add_agreed(*, inspection: Inspection, key: str, due_on: date) -> Milestone:
     """Add a milestone on a date agreed with Ofsted, such as a later monitoring visit."""
+    inspection_lock(inspection.pk)
     if key not in AgreedMilestone.values:
         raise ValidationError({"key": "Select what was agreed with Ofsted"})
     if due_on <= inspection.last_fieldwork_day:
@@ -195,6 +199,7 @@ def milestone_remove_agreed(*, milestone: Milestone) -> None:
     """
     if milestone.source != Milestone.Source.AGREED:
         raise ValidationError("Only a visit agreed with Ofsted can be removed")
+    inspection_lock(milestone.inspection_id)
     milestone.delete()
 
 
@@ -207,6 +212,7 @@ def deadline_settings_save(
         raise ValidationError("Only a focused visit or a JTAI letter sets priority actions")
     if monitoring != Monitoring.FROM_GRADES and not inspection.is_graded:
         raise ValidationError("Only a graded inspection leads to monitoring")
+    inspection_lock(inspection.pk)
     deadline_settings, _ = DeadlineSettings.objects.select_for_update().get_or_create(
         inspection=inspection
     )

@@ -1,0 +1,89 @@
+"""A real Celery worker on the local Redis meets a deadlock, and is killed in the middle of a pack.
+
+Worker processes use the test database, so the tests are transactional: the worker sees only
+committed data. A transactional test's flush removes the rows the migrations seed, so the
+frameworks and deadline rules are seeded again for each.
+"""
+
+import os
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+from config.celery import app as celery_app
+from inspections.models import Milestone
+from inspections.tasks import recompute_milestones
+from scripts.kill_worker import celery_worker, database_url, purge_broker, wait_for
+
+from .helpers import record
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("frameworks", "deadline_rules"),
+]
+
+
+@pytest.fixture
+def broker(frameworks, deadline_rules):
+    """This process publishes to the test Redis instead of running tasks in-process."""
+    saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    celery_app._after_fork()  # drop producers bound to another broker URL
+    purge_broker(REDIS_URL)
+    yield REDIS_URL
+    purge_broker(REDIS_URL)
+    celery_app.conf.update(saved)
+    celery_app._after_fork()
+
+
+def backends_waiting_on(table: str) -> list[int]:
+    """Other sessions of this database waiting for a row lock while they write to table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE %s",
+            [f"%{table}%"],
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def test_a_recomputation_that_a_deadlock_kills_in_the_worker_is_tried_again(
+    broker, scilly, tmp_path, django_capture_on_commit_callbacks
+):
+    inspection = record(scilly, django_capture_on_commit_callbacks)
+    purge_broker(broker)  # the recomputation that saving queued: this test queues its own
+    Milestone.objects.filter(inspection=inspection).delete()
+
+    # Another session takes the locks in the other order: the council's row, then the
+    # inspection's, as an officer's save once did. It waits longer than the worker before it
+    # looks for a deadlock, so the worker's transaction is the one PostgreSQL cancels.
+    with psycopg.connect(database_url()) as other:
+        other.execute("SET deadlock_timeout = '30s'")
+        other.execute(
+            "UPDATE councils_council SET data_version = data_version + 1 WHERE id = %s",
+            [scilly.pk],
+        )
+        with celery_worker(broker, tmp_path / "worker.log"):
+            recompute_milestones.delay(inspection.pk)
+            # The worker holds the inspection's row and waits for the council's.
+            wait_for(lambda: backends_waiting_on("councils_council"), timeout=60)
+            started = time.monotonic()
+            other.execute(
+                "SELECT 1 FROM inspections_inspection WHERE id = %s FOR KEY SHARE",
+                [inspection.pk],
+            )
+            assert time.monotonic() - started < 20, "this session, not the worker, was cancelled"
+            other.rollback()
+
+            def milestones_written():
+                return Milestone.objects.filter(inspection=inspection).count() == 3
+
+            wait_for(milestones_written, timeout=60)
+    # Received twice: the first delivery died in the deadlock, its retry wrote the milestones.
+    log = (tmp_path / "worker.log").read_text()
+    assert log.count("Task inspections.recompute_milestones[") == 2
