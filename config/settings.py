@@ -206,6 +206,10 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Seconds the SMTP connection waits for the mail server at each step. Emails are sent from the
+# outbox after the change that wrote them has committed (councils/outbox.py), so a slow or
+# silent server delays an email, never a page, and the email is tried again later.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ofsted-tracker@localhost")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 # Where links in emails point: the address people use to reach the service.
@@ -249,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-pack-expiry": {
         "task": "reports.expire_pack_jobs",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Emails in the outbox that could not be sent or queued when they were written.
+    "send-emails": {
+        "task": "councils.send_emails",
+        "schedule": timedelta(minutes=5),
     },
 }
 

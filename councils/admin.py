@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Council, Membership, StatisticalNeighbour, User
+from .models import Council, Membership, OutboundEmail, StatisticalNeighbour, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,3 +38,19 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "council__region"]
     search_fields = ["user__username", "user__last_name", "council__name"]
     autocomplete_fields = ["user", "council"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox, to see what went and what failed; the sender alone writes to it."""
+
+    list_display = ["subject", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

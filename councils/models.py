@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -172,3 +173,37 @@ class Membership(models.Model):
     @property
     def can_edit(self) -> bool:
         return self.role in EDITOR_ROLES
+
+
+class OutboundEmail(models.Model):
+    """An email to send, written in the transaction that decides it goes: the outbox.
+
+    It is sent after that transaction commits, outside any transaction, by councils/outbox.py;
+    a network call never holds a row lock. Each send claims the row first, so it goes once;
+    a failed send is tried again later, up to a limit, and the last error is kept.
+    """
+
+    to = models.JSONField(default=list, help_text="The recipients' addresses.")
+    subject = models.TextField()
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="Not tried before then: a send under way, or a wait after a failure.",
+    )
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbound_email_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
-from councils.models import Role, User
+from councils.models import OutboundEmail, Role, User
 from inspections.models import BankHolidayChange, Milestone
 from inspections.services import milestone_record_done, reminders_send
 from inspections.tasks import daily_deadlines
@@ -142,11 +142,20 @@ def test_a_failed_send_is_tried_again_on_the_next_run(scilly_2023):
     with mock.patch(
         "django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError("smtp down")
     ):
-        assert run_on(date(2023, 9, 25)) == 0
-    assert Milestone.objects.get(key="action_planning_visit").reminded_10_at is None
-    assert run_on(date(2023, 9, 26)) == 1
+        assert run_on(date(2023, 9, 25)) == 1
+    assert subjects() == []
+    # The reminder is claimed with its email written to the outbox, where the email waits.
+    assert Milestone.objects.get(key="action_planning_visit").reminded_10_at is not None
+    email = OutboundEmail.objects.get()
+    assert (email.sent_at, email.attempts, email.last_error) == (
+        None,
+        1,
+        "ConnectionRefusedError: smtp down",
+    )
+    assert run_on(date(2023, 9, 26)) == 0
+    assert run_on(date(2023, 9, 27)) == 0
     assert subjects() == [
-        "Isles of Scilly: Action planning visit with Ofsted due in 9 working days"
+        "Isles of Scilly: Action planning visit with Ofsted due in 10 working days"
     ]
 
 

@@ -1,7 +1,9 @@
 """Reminder emails to a council's officers about milestones coming due or missed.
 
-Each reminder is sent once: a conditional UPDATE stamps the milestone before its email goes,
-inside the transaction that sends it. The wording is in templates/emails/milestone_reminder_*.
+Each reminder is sent once: a conditional UPDATE stamps the milestone, and the email is written
+to the outbox in the same transaction (councils/outbox.py); it is sent after that commits, so a
+slow mail server holds no lock on the milestone. The wording is in
+templates/emails/milestone_reminder_*.
 """
 
 import logging
@@ -12,6 +14,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from councils.outbox import outbox_add, outbox_send_pending
 
 from ..holidays import HolidayCalendar
 from ..models import Milestone
@@ -39,10 +43,11 @@ def _reminder_due(milestone: Milestone, today: date, calendar) -> str | None:
 
 
 def reminders_send(*, today: date | None = None) -> int:
-    """Email each council's officers about milestones coming due or missed; return emails sent.
+    """Email each council's officers about milestones coming due or missed; return the emails.
 
-    Each reminder is claimed by a conditional UPDATE before its email goes, so a job run twice,
-    or two beats at once, send it once.
+    Each reminder is claimed by a conditional UPDATE with its email written to the outbox, so a
+    job run twice, or two beats at once, send it once. The outbox is sent after the claims have
+    committed, here and by the task queued as each commits; call this outside a transaction.
     """
     today = today or timezone.localdate()
     calendar = HolidayCalendar.load()
@@ -53,20 +58,22 @@ def reminders_send(*, today: date | None = None) -> int:
         .select_related("inspection__council")
         .order_by("due_by", "pk")
     )
-    sent = 0
+    queued = 0
     for milestone in candidates:
         field = _reminder_due(milestone, today, calendar)
         if not field:
             continue
         try:
-            sent += _send_reminder_once(milestone, field, today, calendar)
+            queued += _queue_reminder_once(milestone, field, today, calendar)
         except Exception:
-            # The claim rolled back with the failed send; the next run tries again.
-            logger.exception("Could not send the %s reminder of milestone %s", field, milestone.pk)
-    return sent
+            # The claim rolled back with the email; the next run tries again.
+            logger.exception("Could not queue the %s reminder of milestone %s", field, milestone.pk)
+    # Whatever the tasks queued on commit have not sent yet, and any email that failed before.
+    outbox_send_pending()
+    return queued
 
 
-def _send_reminder_once(milestone: Milestone, field: str, today: date, calendar) -> bool:
+def _queue_reminder_once(milestone: Milestone, field: str, today: date, calendar) -> bool:
     with transaction.atomic():
         claimed = (
             Milestone.objects.filter(pk=milestone.pk, done_on__isnull=True, due_by=milestone.due_by)
@@ -75,9 +82,12 @@ def _send_reminder_once(milestone: Milestone, field: str, today: date, calendar)
         )
         if claimed != 1:
             return False
-        # Sent inside the transaction: if sending fails, the claim rolls back and the next
-        # run tries again.
-        return _reminder_email(milestone, field, today, calendar).send() > 0
+        message = _reminder_email(milestone, field, today, calendar)
+        if not message.to:
+            return False  # no officer to tell: the reminder is spent, as a sent one would be
+        # In the claim's transaction: the email is written if and only if the claim is.
+        outbox_add(to=message.to, subject=message.subject, body=message.body)
+        return True
 
 
 def _reminder_email(milestone: Milestone, field: str, today: date, calendar) -> EmailMessage:
