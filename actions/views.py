@@ -14,7 +14,15 @@ from inspections.access import get_inspection_for_user, get_rw_inspection_for_us
 
 from . import selectors, services
 from .access import get_action_for_user, get_rw_action_for_user
-from .conflicts import CONFLICT, describe_conflict, rebase
+from .conflicts import (
+    CONFLICT,
+    describe_conflict,
+    field_name,
+    last_change,
+    merge_edit,
+    rebase,
+    rebase_merged,
+)
 from .forms import ActionForm, CloseForm
 from .models import Action
 from .progress import ProgressSave, progress_form, progress_save
@@ -120,8 +128,14 @@ def action_edit(request, slug, action_pk):
             )
         except services.ActionConflict:
             _, current = get_rw_action_for_user(request, slug, action_pk)
-            conflict = describe_conflict(current, form, changes)
-            form = rebase(ActionForm, request, current, instance=current, **kwargs)
+            merge = merge_edit(current, form.cleaned_data["version"], changes)
+            if not merge.conflicts and _save_merged(request, current, merge):
+                return redirect(current)
+            conflict = describe_conflict(
+                current, form, merge.conflicts, kept=merge.kept, merged=True
+            )
+            form = rebase_merged(ActionForm, current, merge, instance=current, **kwargs)
+            action = current
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -140,6 +154,32 @@ def action_edit(request, slug, action_pk):
         },
         status=CONFLICT if conflict else 200,
     )
+
+
+def _names(fields) -> str:
+    names = [field_name(name) for name in fields]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _save_merged(request, current: Action, merge) -> bool:
+    """Save a stale edit that overlaps nothing the other person changed, on the current version;
+    False if it cannot be (a third save came first, or the merged values do not go together)."""
+    who, _ = last_change(current)
+    try:
+        services.action_update(
+            action=current,
+            expected_version=current.version,
+            user=request.user,
+            changes=merge.values,
+        )
+    except (services.ActionConflict, ValidationError):
+        return False
+    if merge.kept:
+        kept = f"{who}'s change to the {_names(merge.kept)}, made after you opened it, is kept"
+    else:
+        kept = f"{who} changed it after you opened it; their changes are kept"
+    messages.success(request, f"Action saved with your changes. {kept}")
+    return True
 
 
 @login_required
@@ -161,7 +201,11 @@ def action_close(request, slug, action_pk):
             )
         except services.ActionConflict:
             _, action = get_rw_action_for_user(request, slug, action_pk)
-            conflict = describe_conflict(action, form, ["evidence_of_impact"])
+            mine = {"evidence_of_impact": form.cleaned_data["evidence_of_impact"]}
+            merge = merge_edit(action, form.cleaned_data["version"], mine)
+            if not merge.conflicts and _close_merged(request, action, form):
+                return redirect(action)
+            conflict = describe_conflict(action, form, merge.conflicts or mine, merged=True)
             form = rebase(CloseForm, request, action)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -180,6 +224,28 @@ def action_close(request, slug, action_pk):
         },
         status=CONFLICT if conflict and not request.htmx else 200,
     )
+
+
+def _close_merged(request, current: Action, form) -> bool:
+    """Close an action someone changed after the close form was opened, when they left its
+    evidence of impact as it was; False if it cannot be closed now."""
+    who, _ = last_change(current)
+    try:
+        services.action_close(
+            action=current,
+            expected_version=current.version,
+            user=request.user,
+            evidence_of_impact=form.cleaned_data["evidence_of_impact"],
+            narrative=form.cleaned_data["narrative"],
+        )
+    except (services.ActionConflict, ValidationError):
+        return False
+    messages.success(
+        request,
+        f"Action closed: it is now complete (Blue). {who} had changed it after you opened it; "
+        "their changes are kept",
+    )
+    return True
 
 
 @login_required

@@ -283,6 +283,122 @@ def test_a_stale_edit_gets_the_conflict_page_with_both_versions(client, alice, d
     assert action.title == "Alice's title"
 
 
+def test_a_stale_edit_of_other_fields_is_merged_and_keeps_the_colleagues_change(
+    client, alice, dina, action
+):
+    """Issue 14: tabs A and B open the form; A changes the title; B changes the description."""
+    tab_a = edit_post(action, title="Audit every strategy discussion")
+    tab_b = edit_post(action, description="Monthly, by the principal social worker")
+    client.force_login(dina)
+    assert client.post(action_url(action, "edit/"), tab_a).status_code == 302
+    client.force_login(alice)
+    response = client.post(action_url(action, "edit/"), tab_b)
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.description, action.version) == (
+        "Audit every strategy discussion",
+        "Monthly, by the principal social worker",
+        3,
+    )
+    html = client.get(response["Location"]).content.decode()
+    assert "Action saved with your changes" in html
+    assert "Dina&#x27;s change to the title, made after you opened it, is kept" in html
+
+
+def test_save_my_version_after_a_conflict_keeps_what_only_the_colleague_changed(
+    client, alice, dina, action
+):
+    """Both change the title; only the colleague changes the owner: the owner is theirs, the
+    title is the person's to decide, and saving their version leaves the owner alone."""
+    tab_a = edit_post(action, title="Dina's title", owner_name="Dina Owner")
+    tab_b = edit_post(action, title="Alice's title", description="Alice's description")
+    client.force_login(dina)
+    client.post(action_url(action, "edit/"), tab_a)
+    client.force_login(alice)
+    response = client.post(action_url(action, "edit/"), tab_b)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "You both changed the title: decide which to keep." in html
+    assert "Their change to the owner is in the form below" in html
+    table = html.split('<table class="govuk-table">')[1].split("</table>")[0]
+    assert "Dina&#x27;s title" in table and "Alice&#x27;s title" in table
+    assert "Dina Owner" not in table  # not a conflict: only Dina changed it
+    form = html.split('<form method="post" novalidate>')[1]
+    assert 'name="owner_name" value="Dina Owner"' in form
+    assert 'value="Alice&#x27;s title"' in form
+    assert "Alice&#x27;s description" in form
+    assert 'name="version" value="2"' in form
+    action.refresh_from_db()
+    assert (action.title, action.version) == ("Dina's title", 2)
+
+    # "Save my version" posts the form as the conflict page filled it in.
+    rebased = tab_b | {"owner_name": "Dina Owner", "version": 2}
+    assert client.post(action_url(action, "edit/"), rebased).status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.description, action.owner_name) == (
+        "Alice's title",
+        "Alice's description",
+        "Dina Owner",
+    )
+
+
+def test_the_same_change_made_twice_is_not_a_conflict(client, alice, dina, action):
+    both = edit_post(action, title="Audit every strategy discussion")
+    client.force_login(dina)
+    client.post(action_url(action, "edit/"), both)
+    client.force_login(alice)
+    assert client.post(action_url(action, "edit/"), both).status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.version) == ("Audit every strategy discussion", 3)
+
+
+def test_a_stale_edit_is_merged_after_a_progress_update(client, alice, dina, action):
+    """A progress update changes none of the form's fields: the edit goes through on top."""
+    tab = edit_post(action, title="Audit every strategy discussion")
+    client.force_login(dina)
+    client.post(action_url(action, "progress/"), progress_post(action))
+    client.force_login(alice)
+    assert client.post(action_url(action, "edit/"), tab).status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.rag, action.version) == (
+        "Audit every strategy discussion",
+        "amber",
+        3,
+    )
+
+
+def test_a_stale_close_goes_through_when_the_evidence_was_left_alone(client, alice, dina, action):
+    close = {"evidence_of_impact": "Audits rated good", "narrative": "Done", "version": 1}
+    client.force_login(dina)
+    client.post(action_url(action, "edit/"), edit_post(action, title="Renamed by Dina"))
+    client.force_login(alice)
+    response = client.post(action_url(action, "close/"), close)
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.title, action.evidence_of_impact) == (
+        "complete",
+        "Renamed by Dina",
+        "Audits rated good",
+    )
+
+
+def test_a_stale_close_over_changed_evidence_shows_the_conflict(client, alice, dina, action):
+    client.force_login(dina)
+    client.post(
+        action_url(action, "edit/"), edit_post(action, evidence_of_impact="Dina's evidence")
+    )
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "close/"),
+        {"evidence_of_impact": "Alice's evidence", "narrative": "Done", "version": 1},
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "You both changed the evidence of impact" in html
+    action.refresh_from_db()
+    assert (action.status, action.evidence_of_impact) == ("not_started", "Dina's evidence")
+
+
 def test_a_tampered_version_is_refused_without_a_500(client, alice, action):
     client.force_login(alice)
     response = client.post(action_url(action, "edit/"), edit_post(action, version="abc"))
