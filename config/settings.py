@@ -270,6 +270,11 @@ PACK_JOB_KEEP_DAYS = env_int("PACK_JOB_KEEP_DAYS", 7)
 
 # Uploaded Ofsted reports are parsed in memory; refuse anything larger before reading it.
 REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# They are read in a child process stopped after this many seconds (wall-clock and CPU time) or
+# when it needs more than this many megabytes of address space: each of the 29 real reports in
+# tests/fixtures reads in about 1 s or less, within 50 MB (bench/crafted_pdf.py).
+REPORT_PARSE_SECONDS = env_int("REPORT_PARSE_SECONDS", 10)
+REPORT_PARSE_MEMORY_MB = env_int("REPORT_PARSE_MEMORY_MB", 512)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -1,7 +1,8 @@
 """Reading an Ofsted report PDF for import: what was read, before anything is saved.
 
 Parsing is pure (report_parser); this module adds what needs the settings or a lookup: the
-upload size limit, the framework the first fieldwork day falls under, the signed copy that
+upload size limit, the child process with a time and memory limit that reads the PDF (sandbox),
+the framework the first fieldwork day falls under, the signed copy that
 carries what was read to the confirmation, and whether the report names this council. The
 save is services/importing.py; whether the council already has the inspection, selectors.py.
 """
@@ -16,8 +17,16 @@ from django.core import signing
 
 from councils.models import Council
 
+from . import sandbox
 from .models import Framework, Inspection, InspectionKind
-from .report_parser import ParsedReport, ReportRejected, parse_report
+from .report_parser import (
+    NOT_READ,
+    TOO_MUCH_MEMORY,
+    TOO_SLOW,
+    ParsedReport,
+    ReportRejected,
+    parse_report,
+)
 
 # An ILACS report does not say whether the inspection was standard or short.
 ILACS_KINDS = (InspectionKind.STANDARD_ILACS, InspectionKind.SHORT_ILACS)
@@ -55,7 +64,21 @@ def report_read(*, file: IO[bytes], size: int) -> ParsedReport:
     data = file.read(limit + 1)
     if len(data) > limit:
         raise ReportRejected(too_large_message(limit))
-    return parse_report(data)
+    # A small PDF can hold millions of drawing operators: it is read in a child process that is
+    # stopped when it runs out of time or memory, so the web worker or command is never held.
+    try:
+        return sandbox.run_limited(
+            parse_report,
+            data,
+            seconds=settings.REPORT_PARSE_SECONDS,
+            memory_mb=settings.REPORT_PARSE_MEMORY_MB,
+        )
+    except sandbox.OutOfTime:
+        raise ReportRejected(TOO_SLOW) from None
+    except sandbox.OutOfMemory:
+        raise ReportRejected(TOO_MUCH_MEMORY) from None
+    except sandbox.ChildDied:
+        raise ReportRejected(NOT_READ) from None
 
 
 def report_framework(report: ParsedReport) -> Framework | None:

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PasswordType, PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
 
 MAX_BYTES = 20 * 1024 * 1024
 # Real ILACS reports run to 10-20 pages; reading more only costs time on a hostile file.
@@ -20,6 +21,15 @@ TITLE_WINDOW = 600
 FOOTNOTE_LINES = 6
 # Stand-in for the gap between two pages in the list of body lines.
 PAGE_BREAK = "\f"
+# pypdf's own bounds, far above what a report needs (the 29 in tests/fixtures: at most 46 KB of
+# page content and 4,400 operators on a page), so that a file made to cost time or memory is
+# refused cheaply. The real guard is the child process's time and memory limit (importing.py).
+PDF_LIMITS = {
+    # Bytes a page's content, or any other stream, may inflate to.
+    "zlib_maximum_output_length": 10 * 1024 * 1024,
+    # Operators and operands one content stream may hold.
+    "stream_parsing_work_maximum_count": 250_000,
+}
 
 NOT_PDF = "This file is not a PDF."
 EMPTY = "The file is empty."
@@ -40,6 +50,17 @@ VISIT = (
     "This is an Ofsted focused visit, monitoring visit or joint targeted area inspection letter, "
     "which has no graded judgements; only full ILACS inspection reports can be imported."
 )
+# What to do about a file that is too costly to read: the genuine report is never one.
+_CHECK_SOURCE = "Check that it is the report downloaded from Ofsted's website, and upload that."
+TOO_COMPLEX = (
+    "This PDF holds far more on its pages than an Ofsted report does, so it was not read. "
+    + _CHECK_SOURCE
+)
+TOO_SLOW = "This PDF took too long to read, so it was not imported. " + _CHECK_SOURCE
+TOO_MUCH_MEMORY = (
+    "This PDF needed too much memory to read, so it was not imported. " + _CHECK_SOURCE
+)
+NOT_READ = "This PDF could not be read. " + _CHECK_SOURCE
 NO_DATES = "The inspection dates could not be read from this report."
 NO_INSPECTOR = "The lead inspector could not be read from this report."
 NO_JUDGEMENTS = "The judgements and grades could not be read from this report."
@@ -236,13 +257,18 @@ def parse_report(data: bytes) -> ParsedReport:
 def _extract_pages(data: bytes) -> list[str]:
     """Return the text of the first MAX_PAGES pages, refusing anything that is not a usable PDF."""
     _check_bytes(data)
-    reader = _open(data)
-    try:
-        count = min(len(reader.pages), MAX_PAGES)
-        # Any pypdf failure here means the file is broken, whatever exception type it surfaces as.
-        return [reader.pages[i].extract_text() or "" for i in range(count)]
-    except Exception as exc:
-        raise ReportRejected(DAMAGED) from exc
+    with apply_configuration(**PDF_LIMITS):
+        reader = _open(data)
+        try:
+            count = min(len(reader.pages), MAX_PAGES)
+            return [reader.pages[i].extract_text() or "" for i in range(count)]
+        except LimitReachedError as exc:
+            raise ReportRejected(TOO_COMPLEX) from exc
+        except MemoryError:
+            raise  # the memory limit of the process reading it: importing.py says so
+        except Exception as exc:
+            # Any other pypdf failure means the file is broken, whatever type it surfaces as.
+            raise ReportRejected(DAMAGED) from exc
 
 
 def _check_bytes(data: bytes) -> None:
@@ -263,6 +289,10 @@ def _open(data: bytes) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(bytes(data)), strict=False)
         encrypted = reader.is_encrypted
+    except LimitReachedError as exc:
+        raise ReportRejected(TOO_COMPLEX) from exc
+    except MemoryError:
+        raise
     except Exception as exc:
         raise ReportRejected(DAMAGED) from exc
     if encrypted:
