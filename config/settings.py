@@ -241,9 +241,26 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# Redis redelivers a message whose worker died once this many seconds have passed; tasks are
-# idempotent, so a long task redelivered while still running does no harm.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Scrutiny packs built by the worker (reports/services.py), and how long Redis waits before it
+# hands out again a task whose worker died, are sized together:
+# - bench/pdf_pack.py builds a pack at about 25 ms an action, so a large council's pack (a few
+#   thousand actions) takes about a minute. A build is stopped after PACK_JOB_TIME_LIMIT
+#   seconds (the job fails with a message; the pool process is ended 30 s later if need be).
+# - A job still "running" PACK_JOB_STALE_SECONDS after it started has lost its worker, as no
+#   build lasts that long: the sweep (every two minutes, and as the job's page polls) queues it
+#   again, and a delivery of its task again takes it over; after PACK_JOB_MAX_ATTEMPTS runs, it
+#   fails and its page says to try again.
+# - CELERY_VISIBILITY_TIMEOUT is longer still, so that Redis never hands out a task that is
+#   still running (none runs that long: recomputing the milestones of 1,500 inspections takes
+#   about a minute), and a pack's task handed out again finds its job stale and takes it over.
+#   Tasks are idempotent, so a task handed out twice does no harm. It was an hour: the wait
+#   after a whole worker was killed; the sweep does not wait for it.
+PACK_JOB_TIME_LIMIT = env_int("PACK_JOB_TIME_LIMIT", 240)
+PACK_JOB_STALE_SECONDS = PACK_JOB_TIME_LIMIT + 60
+PACK_JOB_MAX_ATTEMPTS = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", PACK_JOB_STALE_SECONDS + 60)
+}
 CELERY_BEAT_SCHEDULE = {
     # Recompute every milestone (a holiday may have been added), then send the reminders.
     "daily-deadlines": {
@@ -258,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-emails": {
         "task": "councils.send_emails",
         "schedule": timedelta(minutes=5),
+    },
+    # Pack jobs whose queueing failed or whose worker was lost (reports/services.py).
+    "pack-job-sweep": {
+        "task": "reports.sweep_pack_jobs",
+        "schedule": timedelta(minutes=2),
     },
 }
 

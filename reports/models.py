@@ -16,7 +16,9 @@ class PackJob(models.Model):
     """A scrutiny pack built in the background, for packs too large to render during a request.
 
     The PDF is kept in the database rather than under MEDIA_ROOT, so that the web and worker
-    containers (docker-compose.yml) need no shared volume.
+    containers (docker-compose.yml) need no shared volume. A job whose queueing failed, or whose
+    worker was lost, is queued again by the sweep (reports/services.py), up to
+    PACK_JOB_MAX_ATTEMPTS runs; then it fails and its page says to try again.
     """
 
     class Status(models.TextChoices):
@@ -40,6 +42,15 @@ class PackJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Runs that have claimed the job: one, unless a worker was lost."
+    )
+    requeue_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the sweep queues the build again if the job is still waiting: soon "
+        "after it is asked for, in case queueing failed, then if it waits too long.",
+    )
 
     objects = PackJobQuerySet.as_manager()
 

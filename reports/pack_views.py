@@ -117,6 +117,10 @@ def _status(request, access, job, *, partial: bool):
 @require_safe
 def pack_job_status(request, slug, job_pk):
     access, job = get_pack_job_for_user(request, slug, job_pk)
+    # The poll sweeps its own job: one whose queueing failed or whose worker was lost is queued
+    # again, or failed, rather than polled for ever. Only the job's own bookkeeping changes.
+    if not job.is_finished and services.pack_jobs_sweep(job_ids=[job.pk]):
+        job.refresh_from_db()
     return _status(request, access, job, partial=bool(request.htmx))
 
 

@@ -65,8 +65,12 @@ def queue_drained(redis_url: str) -> bool:
 
 
 @contextmanager
-def celery_worker(redis_url: str, log_path: Path, **extra_env: str):
-    """A real worker process against this database and broker; always stopped on exit."""
+def celery_worker(redis_url: str, log_path: Path, *, pool: str = "solo", **extra_env: str):
+    """A real worker process against this database and broker; always stopped on exit.
+
+    pool "solo" runs tasks in the worker process itself; "prefork" in one pool process, a child
+    of the worker (pool_processes finds it).
+    """
     env = (
         os.environ
         | {
@@ -86,7 +90,8 @@ def celery_worker(redis_url: str, log_path: Path, **extra_env: str):
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
@@ -117,6 +122,19 @@ def celery_worker(redis_url: str, log_path: Path, **extra_env: str):
                 process.kill()
                 process.wait(timeout=15)
         log.close()
+
+
+def pool_processes(worker_pid: int) -> list[int]:
+    """The process ids of a prefork worker's pool processes: its children."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        if int(fields[1]) == worker_pid:
+            children.append(int(stat.parent.name))
+    return children
 
 
 def create_scratch_inspections(count: int) -> list[int]:

@@ -188,14 +188,17 @@ def test_a_recomputation_that_meets_a_deadlock_is_tried_again(
 def test_the_tasks_retry_passing_database_errors_with_backoff():
     from celery import current_app
 
-    import reports.tasks  # noqa: F401 - registers its tasks
+    import councils.tasks  # noqa: F401 - registers its tasks
+    import reports.tasks  # noqa: F401
 
     for name in (
         "inspections.recompute_milestones",
         "inspections.recompute_all_milestones",
         "inspections.send_reminders",
         "inspections.daily_deadlines",
+        "councils.send_emails",
         "reports.build_pack",
+        "reports.sweep_pack_jobs",
         "reports.expire_pack_jobs",
     ):
         task = current_app.tasks[name]

@@ -6,16 +6,27 @@ frameworks and deadline rules are seeded again for each.
 """
 
 import os
+import signal
 import time
+from datetime import date
 
 import psycopg
 import pytest
 from django.db import connection
 
+from actions.models import Action
 from config.celery import app as celery_app
-from inspections.models import Milestone
+from inspections.models import Milestone, Recommendation
 from inspections.tasks import recompute_milestones
-from scripts.kill_worker import celery_worker, database_url, purge_broker, wait_for
+from reports.models import PackJob
+from reports.services import pack_job_start, pack_jobs_sweep
+from scripts.kill_worker import (
+    celery_worker,
+    database_url,
+    pool_processes,
+    purge_broker,
+    wait_for,
+)
 
 from .helpers import record
 
@@ -87,3 +98,92 @@ def test_a_recomputation_that_a_deadlock_kills_in_the_worker_is_tried_again(
     # Received twice: the first delivery died in the deadlock, its retry wrote the milestones.
     log = (tmp_path / "worker.log").read_text()
     assert log.count("Task inspections.recompute_milestones[") == 2
+
+
+# A pack large enough to take several seconds to build, so that its worker dies mid-build.
+PACK_ACTIONS = 300
+
+
+def large_pack(council, capture) -> None:
+    inspection = record(council, capture)
+    recommendation = Recommendation.objects.create(
+        inspection=inspection, position=1, text="The quality of strategy discussions."
+    )
+    Action.objects.bulk_create(
+        Action(
+            council=council,
+            recommendation=recommendation,
+            title=f"Action {n}: audit a monthly sample of strategy discussions",
+            owner_name="Morwenna Tregarthen",
+            due_on=date(2024, 3, 31),
+            current_due_on=date(2024, 3, 31),
+            success_criterion="90% of audited strategy discussions are rated good or better.",
+        )
+        for n in range(PACK_ACTIONS)
+    )
+
+
+def start_pack(broker, council, user, capture) -> PackJob:
+    purge_broker(broker)  # the milestones' recomputation that saving the inspection queued
+    with capture(execute=True):
+        job = pack_job_start(council=council, user=user, inspection=None, since=None)
+    return job
+
+
+def being_built(job):
+    def rendering():
+        # Past reading the actions: the PDF is being laid out.
+        return PackJob.objects.filter(pk=job.pk, status="running", progress__gte=20).exists()
+
+    return rendering
+
+
+def unfinished() -> int:
+    return PackJob.objects.exclude(status__in=["done", "failed"]).count()
+
+
+def test_a_pack_whose_whole_worker_is_killed_is_built_once_swept(
+    broker, scilly, sam, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    large_pack(scilly, django_capture_on_commit_callbacks)
+    job = start_pack(broker, scilly, sam, django_capture_on_commit_callbacks)
+    with celery_worker(broker, tmp_path / "worker-1.log") as worker:
+        wait_for(being_built(job), timeout=120)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=15)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("running", 1)  # its page would say so for an hour
+    # Time passes beyond the staleness limit (made short here): the sweep finds the job lost.
+    settings.PACK_JOB_STALE_SECONDS = 1
+    time.sleep(1.5)
+    assert pack_jobs_sweep() == 1
+    assert unfinished() == 1
+    with celery_worker(broker, tmp_path / "worker-2.log"):
+        wait_for(lambda: unfinished() == 0, timeout=180)
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress) == ("done", 2, 100)
+    assert bytes(job.pdf).startswith(b"%PDF")
+
+
+def test_a_pack_whose_pool_process_is_killed_is_built_once_swept(
+    broker, scilly, sam, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    large_pack(scilly, django_capture_on_commit_callbacks)
+    job = start_pack(broker, scilly, sam, django_capture_on_commit_callbacks)
+    log = tmp_path / "worker.log"
+    with celery_worker(broker, log, pool="prefork") as worker:
+        wait_for(being_built(job), timeout=120)
+        [child] = pool_processes(worker.pid)
+        os.kill(child, signal.SIGKILL)
+        # The worker hands the task back and it is delivered again at once, to a new pool
+        # process, which cannot tell a lost run from a slow one and leaves the job alone.
+        wait_for(lambda: "WorkerLostError" in log.read_text(), timeout=30)
+        wait_for(lambda: log.read_text().count("Task reports.build_pack[") >= 2, timeout=30)
+        job.refresh_from_db()
+        assert (job.status, job.attempts) == ("running", 1)
+        settings.PACK_JOB_STALE_SECONDS = 1
+        time.sleep(1.5)
+        assert pack_jobs_sweep() == 1
+        wait_for(lambda: unfinished() == 0, timeout=180)
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress) == ("done", 2, 100)
