@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "councils",
     "inspections",
+    "outcomes",
     "actions",
     "reports",
 ]

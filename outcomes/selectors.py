@@ -1,0 +1,321 @@
+"""Reads of published outcomes, alone and beside what councils record: a fixed number of queries
+each, however many councils and reports there are."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import OuterRef, Prefetch, Subquery
+
+from councils.models import Council
+from inspections.models import OVERALL, Framework, Inspection, Judgement
+
+from . import rules
+from .models import JUDGEMENT_KEYS, JUDGEMENT_NAMES, OutcomesLoad, PublishedOutcome, Status
+
+RECORDED_KINDS = {"standard_ilacs": "standard", "short_ilacs": "short", "sif": "sif"}
+# The columns of a published outcome that make an Outcome.
+OUTCOME_FIELDS = [
+    "pk",
+    "council_id",
+    "published_on",
+    "start_date",
+    "kind",
+    "report_url",
+    *(name for key in JUDGEMENT_KEYS for name in (key, f"{key}_status")),
+]
+
+
+def outcome_from_published(row, loaded_at: datetime | None = None) -> rules.Outcome:
+    """An Outcome of a PublishedOutcome, or of a dict of its OUTCOME_FIELDS."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    statuses = {key: get(f"{key}_status") for key in JUDGEMENT_KEYS}
+    return rules.Outcome(
+        source=rules.PUBLISHED,
+        start=get("start_date"),
+        published=get("published_on"),
+        kind=get("kind"),
+        grades={key: get(key) for key in JUDGEMENT_KEYS if get(key)},
+        statuses={k: s for k, s in statuses.items() if s != Status.GRADED},
+        combined_in_care=statuses["care_leavers"] == Status.PRE_DATES_JUDGEMENT,
+        pk=get("pk"),
+        council_id=get("council_id"),
+        report_url=get("report_url") or "",
+        as_of=loaded_at,
+    )
+
+
+def outcome_from_recorded(inspection: Inspection) -> rules.Outcome:
+    """An Outcome of a recorded inspection whose judgements (with areas) are prefetched."""
+    grades, combined = rules.outcome_grades(
+        {j.area.key: j.grade for j in inspection.judgements.all()}
+    )
+    return rules.Outcome(
+        source=rules.RECORDED,
+        start=inspection.start_date,
+        published=inspection.published_on,
+        kind=RECORDED_KINDS.get(inspection.kind, "unknown"),
+        grades=grades,
+        combined_in_care=combined,
+        pk=inspection.pk,
+        council_id=inspection.council_id,
+        report_url=inspection.report_url,
+        as_of=inspection.updated_at,
+    )
+
+
+def _with_grades(inspections):
+    return inspections.prefetch_related(
+        Prefetch("judgements", queryset=Judgement.objects.select_related("area"))
+    )
+
+
+def latest_load() -> OutcomesLoad | None:
+    return OutcomesLoad.objects.order_by("-loaded_at", "-pk").first()
+
+
+def focused_visit_rule_from() -> date | None:
+    """The day the April 2026 rule starts: the first ILACS framework without an overall grade."""
+    return (
+        Framework.objects.filter(family=Framework.Family.ILACS)
+        .exclude(areas__key=OVERALL)
+        .order_by("starts_on")
+        .values_list("starts_on", flat=True)
+        .first()
+    )
+
+
+def describe_source(outcome: rules.Outcome | None) -> str:
+    """Where a figure came from, and when, in words."""
+    if outcome is None:
+        return ""
+    if outcome.is_recorded:
+        when = f", last changed {outcome.as_of:%-d %B %Y}" if outcome.as_of else ""
+        return f"Recorded by the council{when}"
+    loaded = f" loaded on {outcome.as_of:%-d %B %Y}" if outcome.as_of else ""
+    return (
+        f"Published by Ofsted on {outcome.published:%-d %B %Y}, from the national outcomes "
+        f"file{loaded}"
+    )
+
+
+# One council.
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One inspection of a council, as recorded, as published, or both."""
+
+    recorded: rules.Outcome | None
+    published: rules.Outcome | None
+    differences: list[rules.Difference]
+
+    @property
+    def shown(self) -> rules.Outcome:
+        """The council's record wins."""
+        return self.recorded or self.published
+
+
+@dataclass(frozen=True)
+class CouncilOutcomes:
+    """A council's inspections from both sources, oldest first."""
+
+    entries: list[HistoryEntry]
+    loaded_at: datetime | None
+
+    @property
+    def latest(self) -> rules.Outcome | None:
+        recorded = [e.recorded for e in self.entries if e.recorded]
+        published = [e.published for e in self.entries if e.published]
+        return rules.latest(
+            max(recorded, key=lambda o: (o.start, o.pk), default=None),
+            max(published, key=lambda o: o.published, default=None),
+        )
+
+    @property
+    def published(self) -> list[HistoryEntry]:
+        return [e for e in self.entries if e.published]
+
+    @property
+    def disagreements(self) -> list[HistoryEntry]:
+        return [e for e in self.entries if e.differences]
+
+    def for_inspection(self, pk: int) -> HistoryEntry | None:
+        return next((e for e in self.entries if e.recorded and e.recorded.pk == pk), None)
+
+    def outcomes(self) -> list[rules.Outcome]:
+        return [e.shown for e in self.entries]
+
+
+def council_outcomes(council: Council) -> CouncilOutcomes:
+    """The council's graded inspections, recorded and published, paired up (4 queries)."""
+    recorded = [
+        outcome_from_recorded(i)
+        for i in _with_grades(
+            Inspection.objects.for_council(council).filter(framework__isnull=False)
+        ).order_by("start_date", "pk")
+    ]
+    loaded_at = _loaded_at()
+    published = [
+        outcome_from_published(row, loaded_at)
+        for row in PublishedOutcome.objects.filter(council=council).order_by("published_on")
+    ]
+    return CouncilOutcomes(entries=_entries(recorded, published), loaded_at=loaded_at)
+
+
+def _loaded_at() -> datetime | None:
+    """When the national file now in the database was loaded: every report in it is the
+    file's, since a load makes them mirror it."""
+    load = latest_load()
+    return load.loaded_at if load else None
+
+
+def _entries(recorded: list[rules.Outcome], published: list[rules.Outcome]) -> list[HistoryEntry]:
+    return [
+        HistoryEntry(r, p, rules.differences(r, p) if r and p else [])
+        for r, p in rules.pair_up(recorded, published)
+    ]
+
+
+def next_inspection(council: Council, *, as_of: date) -> rules.Estimate:
+    """The estimate of the council's next inspection from what was published before as_of."""
+    history = council_outcomes(council).outcomes()
+    return rules.estimate_next(
+        history,
+        as_of=as_of,
+        gaps=gaps_as_of(as_of),
+        focused_visit_rule_from=focused_visit_rule_from(),
+    )
+
+
+def gaps_as_of(as_of: date) -> dict | None:
+    """The gaps between inspections in the national file, counting only reports published
+    before as_of: the latest load's figures when every report in it was."""
+    load = latest_load()
+    if load is None:
+        return None
+    if not PublishedOutcome.objects.filter(published_on__gte=as_of).exists():
+        return load.gaps
+    histories: dict[int, list[rules.Outcome]] = {}
+    for row in PublishedOutcome.objects.filter(published_on__lt=as_of).values(*OUTCOME_FIELDS):
+        histories.setdefault(row["council_id"], []).append(outcome_from_published(row))
+    return rules.summarise_gaps(rules.inspection_gaps(histories.values()))
+
+
+# Many councils at once.
+
+
+def latest_outcomes(council_ids) -> dict[int, rules.Outcome]:
+    """Each council's latest outcome, its record winning over the national file (4 queries)."""
+    council_ids = list(council_ids)
+    latest_graded = (
+        Inspection.objects.filter(council=OuterRef("council"), framework__isnull=False)
+        .order_by("-start_date", "-pk")
+        .values("pk")[:1]
+    )
+    recorded = {
+        i.council_id: outcome_from_recorded(i)
+        for i in _with_grades(
+            Inspection.objects.filter(council_id__in=council_ids, pk=Subquery(latest_graded))
+        )
+    }
+    loaded_at = _loaded_at()
+    published = {
+        row.council_id: outcome_from_published(row, loaded_at)
+        for row in PublishedOutcome.objects.filter(council_id__in=council_ids, is_latest=True)
+    }
+    found = {}
+    for pk in council_ids:
+        outcome = rules.latest(recorded.get(pk), published.get(pk))
+        if outcome:
+            found[pk] = outcome
+    return found
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One judgement: the shares of councils at each grade in England and the region, and
+    where the council's own latest grade stands among the others."""
+
+    key: str
+    name: str
+    england: rules.Shares
+    region: rules.Shares
+    grade: str  # the council's own latest grade, "" if none
+    england_standing: rules.Standing | None
+    region_standing: rules.Standing | None
+
+
+@dataclass(frozen=True)
+class NationalPicture:
+    """The national outcomes file as a dashboard shows it beside one council."""
+
+    region: str
+    loaded_at: datetime | None
+    councils: int  # councils with a published report
+    region_councils: int
+    comparisons: list[Comparison] = field(default_factory=list)
+    england_over_time: list[tuple[date, rules.Shares]] = field(default_factory=list)
+    region_over_time: list[tuple[date, rules.Shares]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NationalData:
+    """Every published report, read in one query, grouped by council."""
+
+    histories: dict[int, list[rules.Outcome]]  # council -> reports, oldest first
+    regions: dict[int, str]
+    loaded_at: datetime | None
+
+    def latest_published(self, council_id: int) -> rules.Outcome | None:
+        history = self.histories.get(council_id)
+        return history[-1] if history else None
+
+    def picture(self, council: Council, own: rules.Outcome | None, today: date):
+        """England, the council's region, and where the council's latest grades stand."""
+        latest = {pk: history[-1] for pk, history in self.histories.items()}
+        in_region = {pk for pk, region in self.regions.items() if region == council.region}
+        others = [o for pk, o in latest.items() if pk != council.pk]
+        region_latest = [o for pk, o in latest.items() if pk in in_region]
+        region_others = [o for o in others if o.council_id in in_region]
+        comparisons = []
+        for key in JUDGEMENT_KEYS:
+            grade = own.grade(key) if own else ""
+            comparisons.append(
+                Comparison(
+                    key=key,
+                    name=JUDGEMENT_NAMES[key],
+                    england=rules.shares(latest.values(), key),
+                    region=rules.shares(region_latest, key),
+                    grade=grade,
+                    england_standing=rules.standing(grade, rules.shares(others, key)),
+                    region_standing=rules.standing(grade, rules.shares(region_others, key)),
+                )
+            )
+        starts = [o.start.year for h in self.histories.values() for o in h if o.start]
+        days = []
+        if starts:
+            days = [date(year, 12, 31) for year in range(min(starts), today.year)] + [today]
+        region_histories = {pk: h for pk, h in self.histories.items() if pk in in_region}
+        return NationalPicture(
+            region=council.region,
+            loaded_at=self.loaded_at,
+            councils=len(latest),
+            region_councils=len(region_latest),
+            comparisons=comparisons,
+            england_over_time=rules.shares_over_time(self.histories, OVERALL, days),
+            region_over_time=rules.shares_over_time(region_histories, OVERALL, days),
+        )
+
+
+def national_data() -> NationalData:
+    """Every published report with its council's region (2 queries: the reports, the load)."""
+    histories: dict[int, list[rules.Outcome]] = {}
+    regions: dict[int, str] = {}
+    rows = PublishedOutcome.objects.order_by("council_id", "published_on").values(
+        *OUTCOME_FIELDS, "council__region"
+    )
+    loaded_at = _loaded_at()
+    for row in rows:
+        histories.setdefault(row["council_id"], []).append(outcome_from_published(row, loaded_at))
+        regions[row["council_id"]] = row["council__region"]
+    return NationalData(histories=histories, regions=regions, loaded_at=loaded_at)
