@@ -2,6 +2,8 @@
 record themselves, and changed only by loading the national outcomes file (docs/domain.md,
 "National outcomes")."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -141,3 +143,37 @@ class PublishedOutcome(models.Model):
 
     def statuses(self) -> dict[str, str]:
         return {key: getattr(self, f"{key}_status") for key in JUDGEMENT_KEYS}
+
+    @property
+    def combined_in_care(self) -> bool:
+        """Under the 2018 framework the in-care grade covers care leavers too."""
+        return self.care_leavers_status == Status.PRE_DATES_JUDGEMENT
+
+    def cells(self) -> list["Cell"]:
+        """The five judgements as a table shows them: a grade, or why there is none."""
+        return [
+            Cell(
+                key=key,
+                grade=getattr(self, key),
+                label=status_label(key, getattr(self, f"{key}_status"), self.combined_in_care),
+                note="with care leavers" if key == "in_care" and self.combined_in_care else "",
+            )
+            for key in JUDGEMENT_KEYS
+        ]
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    grade: str  # a grade code, or "" with the label saying why there is none
+    label: str = ""
+    note: str = ""
+
+
+def status_label(key: str, status: str, combined_in_care: bool = False) -> str:
+    """Why a judgement has no grade, in words: "" for a graded one."""
+    if status == Status.GRADED:
+        return ""
+    if key == "care_leavers" and status == Status.PRE_DATES_JUDGEMENT and combined_in_care:
+        return "Judged with children in care"
+    return Status(status).label

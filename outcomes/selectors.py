@@ -4,12 +4,14 @@ each, however many councils and reports there are."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from councils.models import Council
 from inspections.models import OVERALL, Framework, Inspection, Judgement
 
 from . import rules
+from .forms import NationalFilterForm
 from .models import JUDGEMENT_KEYS, JUDGEMENT_NAMES, OutcomesLoad, PublishedOutcome, Status
 
 RECORDED_KINDS = {"standard_ilacs": "standard", "short_ilacs": "short", "sif": "sif"}
@@ -319,3 +321,72 @@ def national_data() -> NationalData:
         histories.setdefault(row["council_id"], []).append(outcome_from_published(row, loaded_at))
         regions[row["council_id"]] = row["council__region"]
     return NationalData(histories=histories, regions=regions, loaded_at=loaded_at)
+
+
+# The national page: public data only, nothing a council recorded.
+
+# Grades in the order a sort by grade puts them: best first.
+SORT_POSITION = {
+    "outstanding": 1,
+    "good": 2,
+    "requires_improvement": 3,
+    "adequate": 3,
+    "inadequate": 4,
+}
+
+
+def national_choices() -> tuple[list[str], list[str], list[int]]:
+    """The regions, types of council and years of latest inspection the filters offer (1 query)."""
+    rows = list(
+        PublishedOutcome.objects.filter(is_latest=True).values_list(
+            "council__region", "council__la_type", "start_date", "published_on"
+        )
+    )
+    regions = sorted({region for region, *_ in rows})
+    types = sorted({la_type for _, la_type, *_ in rows if la_type})
+    years = sorted({(start or published).year for *_, start, published in rows}, reverse=True)
+    return regions, types, years
+
+
+def national_rows(values: dict):
+    """Every council's latest published report, filtered and sorted by the form's values."""
+    rows = (
+        PublishedOutcome.objects.filter(is_latest=True)
+        .select_related("council")
+        .annotate(
+            inspected_date=Coalesce("start_date", "published_on"),
+            **{
+                f"{key}_rank": Case(
+                    *(When(**{key: code}, then=Value(n)) for code, n in SORT_POSITION.items()),
+                    output_field=IntegerField(),
+                )
+                for key in JUDGEMENT_KEYS
+            },
+        )
+    )
+    if values.get("region"):
+        rows = rows.filter(council__region=values["region"])
+    if values.get("la_type"):
+        rows = rows.filter(council__la_type=values["la_type"])
+    if values.get("grade"):
+        judgement = values.get("judgement") or OVERALL
+        grades = [
+            values["grade"],
+            *(["adequate"] if values["grade"] == "requires_improvement" else []),
+        ]
+        rows = rows.filter(**{f"{judgement}__in": grades})
+    if values.get("year"):
+        year = values["year"]
+        rows = rows.filter(
+            Q(start_date__year=year) | Q(start_date__isnull=True, published_on__year=year)
+        )
+    order = [
+        F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc(nulls_last=True)
+        for name in NationalFilterForm.SORTS[values.get("sort") or "name"]
+    ]
+    return rows.order_by(*order, "pk")
+
+
+def council_reports(council: Council) -> list[PublishedOutcome]:
+    """The council's published reports, newest first (1 query)."""
+    return list(PublishedOutcome.objects.filter(council=council).order_by("-published_on"))
