@@ -169,6 +169,10 @@ class Cell:
     label: str = ""
     note: str = ""
 
+    @property
+    def name(self) -> str:
+        return JUDGEMENT_NAMES[self.key]
+
 
 def status_label(key: str, status: str, combined_in_care: bool = False) -> str:
     """Why a judgement has no grade, in words: "" for a graded one."""

@@ -12,7 +12,15 @@ from inspections.models import OVERALL, Framework, Inspection, Judgement
 
 from . import rules
 from .forms import NationalFilterForm
-from .models import JUDGEMENT_KEYS, JUDGEMENT_NAMES, OutcomesLoad, PublishedOutcome, Status
+from .models import (
+    JUDGEMENT_KEYS,
+    JUDGEMENT_NAMES,
+    Cell,
+    OutcomesLoad,
+    PublishedOutcome,
+    Status,
+    status_label,
+)
 
 RECORDED_KINDS = {"standard_ilacs": "standard", "short_ilacs": "short", "sif": "sif"}
 # The columns of a published outcome that make an Outcome.
@@ -63,6 +71,30 @@ def outcome_from_recorded(inspection: Inspection) -> rules.Outcome:
         report_url=inspection.report_url,
         as_of=inspection.updated_at,
     )
+
+
+def outcome_cells(outcome: rules.Outcome) -> list[Cell]:
+    """The five judgements of an outcome of either source, as a table shows them."""
+    cells = []
+    for key in JUDGEMENT_KEYS:
+        combined = outcome.combined_in_care
+        if key in outcome.grades:
+            note = "with care leavers" if key == "in_care" and combined else ""
+            cells.append(Cell(key=key, grade=outcome.grades[key], note=note))
+        elif key == "care_leavers" and combined:
+            cells.append(Cell(key=key, grade="", label="Judged with children in care"))
+        elif key in outcome.statuses:
+            cells.append(Cell(key=key, grade="", label=status_label(key, outcome.statuses[key])))
+        else:
+            cells.append(Cell(key=key, grade="", label="Not judged"))
+    return cells
+
+
+def pair_entries(
+    recorded: list[rules.Outcome], published: list[rules.Outcome]
+) -> list["HistoryEntry"]:
+    """A council's inspections from both sources, paired up, with their disagreements."""
+    return _entries(recorded, published)
 
 
 def _with_grades(inspections):
@@ -178,6 +210,42 @@ def _entries(recorded: list[rules.Outcome], published: list[rules.Outcome]) -> l
     ]
 
 
+def latest_reports(council_ids) -> dict[int, PublishedOutcome]:
+    """Each council's latest published report, by council (1 query)."""
+    return {
+        row.council_id: row
+        for row in PublishedOutcome.objects.filter(council_id__in=list(council_ids), is_latest=True)
+    }
+
+
+@dataclass(frozen=True)
+class EstimateInputs:
+    """What an estimate of the next inspection needs besides the council's history."""
+
+    gaps: dict | None
+    focused_visit_rule_from: date | None
+    loaded_at: datetime | None
+
+    def estimate(self, history: list[rules.Outcome], as_of: date) -> rules.Estimate:
+        return rules.estimate_next(
+            history,
+            as_of=as_of,
+            gaps=self.gaps,
+            focused_visit_rule_from=self.focused_visit_rule_from,
+        )
+
+
+def estimate_inputs() -> EstimateInputs:
+    """The latest load's gaps and the April 2026 rule's start, for estimates as of today
+    (2 queries)."""
+    load = latest_load()
+    return EstimateInputs(
+        gaps=load.gaps if load else None,
+        focused_visit_rule_from=focused_visit_rule_from(),
+        loaded_at=load.loaded_at if load else None,
+    )
+
+
 def next_inspection(council: Council, *, as_of: date) -> rules.Estimate:
     """The estimate of the council's next inspection from what was published before as_of."""
     history = council_outcomes(council).outcomes()
@@ -233,6 +301,17 @@ def latest_outcomes(council_ids) -> dict[int, rules.Outcome]:
     return found
 
 
+def latest_outcomes_published(council_ids) -> dict[int, rules.Outcome]:
+    """Each council's latest published report (2 queries: the reports, the load)."""
+    loaded_at = _loaded_at()
+    return {
+        row["council_id"]: outcome_from_published(row, loaded_at)
+        for row in PublishedOutcome.objects.filter(
+            council_id__in=list(council_ids), is_latest=True
+        ).values(*OUTCOME_FIELDS)
+    }
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One judgement: the shares of councils at each grade in England and the region, and
@@ -245,6 +324,11 @@ class Comparison:
     grade: str  # the council's own latest grade, "" if none
     england_standing: rules.Standing | None
     region_standing: rules.Standing | None
+    region_name: str = ""
+
+    @property
+    def areas(self) -> list[tuple[str, rules.Shares]]:
+        return [("England", self.england), (self.region_name, self.region)]
 
 
 @dataclass(frozen=True)
@@ -291,12 +375,17 @@ class NationalData:
                     grade=grade,
                     england_standing=rules.standing(grade, rules.shares(others, key)),
                     region_standing=rules.standing(grade, rules.shares(region_others, key)),
+                    region_name=council.region,
                 )
             )
         starts = [o.start.year for h in self.histories.values() for o in h if o.start]
         days = []
         if starts:
             days = [date(year, 12, 31) for year in range(min(starts), today.year)] + [today]
+        england = rules.shares_over_time(self.histories, OVERALL, days)
+        # From the first year's end when most councils' latest report had an overall grade:
+        # before that, a share is of a handful of councils.
+        first = next((i for i, (_, s) in enumerate(england) if 2 * s.total >= len(latest)), 0)
         region_histories = {pk: h for pk, h in self.histories.items() if pk in in_region}
         return NationalPicture(
             region=council.region,
@@ -304,8 +393,8 @@ class NationalData:
             councils=len(latest),
             region_councils=len(region_latest),
             comparisons=comparisons,
-            england_over_time=rules.shares_over_time(self.histories, OVERALL, days),
-            region_over_time=rules.shares_over_time(region_histories, OVERALL, days),
+            england_over_time=england[first:],
+            region_over_time=rules.shares_over_time(region_histories, OVERALL, days[first:]),
         )
 
 
