@@ -122,10 +122,9 @@ class PublishedOutcome(models.Model):
                 )
                 for key in JUDGEMENT_KEYS
             ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["council"], condition=Q(is_latest=True), name="published_latest_idx"
+            # One latest report per council: the overview joins it.
+            models.UniqueConstraint(
+                fields=["council"], condition=Q(is_latest=True), name="one_latest_report"
             ),
         ]
 

@@ -22,11 +22,10 @@ from .forms import NationalFilterForm
 from .models import JUDGEMENTS, Kind
 
 PER_PAGE = 50
-# The sortable columns: (sort key, heading).
+# The sortable columns: (sort key, heading). Region and type show under the council's name,
+# to keep the table narrow; they sort by address (?sort=region) and filter.
 COLUMNS = [
     ("name", "Council"),
-    ("region", "Region"),
-    ("type", "Type"),
     ("inspected", "Latest inspection"),
     *JUDGEMENTS,
 ]
