@@ -297,11 +297,23 @@ def standing(grade: str, others: Shares) -> Standing | None:
 
 def latest_by(histories: Mapping[int, list[Outcome]], day: date) -> list[Outcome]:
     """Each council's latest outcome published on or before the day."""
-    found = []
-    for history in histories.values():
-        before = [o for o in history if o.published and o.published <= day]
-        if before:
-            found.append(max(before, key=lambda o: (o.published, o.when)))
+    return [
+        latest
+        for latest in (_latest_before(history, day) for history in histories.values())
+        if latest
+    ]
+
+
+def _latest_before(history: list[Outcome], day: date) -> Outcome | None:
+    found = None
+    for outcome in history:
+        published = outcome.published
+        if (
+            published
+            and published <= day
+            and (found is None or (published, outcome.when) > (found.published, found.when))
+        ):
+            found = outcome
     return found
 
 

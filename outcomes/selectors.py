@@ -37,19 +37,26 @@ OUTCOME_FIELDS = [
 
 def outcome_from_published(row, loaded_at: datetime | None = None) -> rules.Outcome:
     """An Outcome of a PublishedOutcome, or of a dict of its OUTCOME_FIELDS."""
-    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    statuses = {key: get(f"{key}_status") for key in JUDGEMENT_KEYS}
+    if not isinstance(row, dict):
+        row = {name: getattr(row, name) for name in OUTCOME_FIELDS}
+    grades, statuses = {}, {}
+    for key in JUDGEMENT_KEYS:
+        status = row[f"{key}_status"]
+        if status == Status.GRADED:
+            grades[key] = row[key]
+        else:
+            statuses[key] = status
     return rules.Outcome(
         source=rules.PUBLISHED,
-        start=get("start_date"),
-        published=get("published_on"),
-        kind=get("kind"),
-        grades={key: get(key) for key in JUDGEMENT_KEYS if get(key)},
-        statuses={k: s for k, s in statuses.items() if s != Status.GRADED},
-        combined_in_care=statuses["care_leavers"] == Status.PRE_DATES_JUDGEMENT,
-        pk=get("pk"),
-        council_id=get("council_id"),
-        report_url=get("report_url") or "",
+        start=row["start_date"],
+        published=row["published_on"],
+        kind=row["kind"],
+        grades=grades,
+        statuses=statuses,
+        combined_in_care=statuses.get("care_leavers") == Status.PRE_DATES_JUDGEMENT,
+        pk=row["pk"],
+        council_id=row["council_id"],
+        report_url=row["report_url"] or "",
         as_of=loaded_at,
     )
 
@@ -275,24 +282,40 @@ def gaps_as_of(as_of: date) -> dict | None:
 
 
 def latest_outcomes(council_ids) -> dict[int, rules.Outcome]:
-    """Each council's latest outcome, its record winning over the national file (4 queries)."""
+    """Each council's latest outcome, its record winning over the national file (4 queries:
+    the latest recorded graded inspections, their grades, the latest reports, the load)."""
     council_ids = list(council_ids)
     latest_graded = (
         Inspection.objects.filter(council=OuterRef("council"), framework__isnull=False)
         .order_by("-start_date", "-pk")
         .values("pk")[:1]
     )
-    recorded = {
-        i.council_id: outcome_from_recorded(i)
-        for i in _with_grades(
-            Inspection.objects.filter(council_id__in=council_ids, pk=Subquery(latest_graded))
+    inspections = list(
+        Inspection.objects.filter(council_id__in=council_ids, pk=Subquery(latest_graded)).values(
+            "pk", "council_id", "start_date", "published_on", "kind", "report_url", "updated_at"
         )
-    }
-    loaded_at = _loaded_at()
-    published = {
-        row.council_id: outcome_from_published(row, loaded_at)
-        for row in PublishedOutcome.objects.filter(council_id__in=council_ids, is_latest=True)
-    }
+    )
+    area_grades: dict[int, dict[str, str]] = {}
+    for inspection_id, key, grade in Judgement.objects.filter(
+        inspection_id__in=[i["pk"] for i in inspections]
+    ).values_list("inspection_id", "area__key", "grade"):
+        area_grades.setdefault(inspection_id, {})[key] = grade
+    recorded = {}
+    for i in inspections:
+        grades, combined = rules.outcome_grades(area_grades.get(i["pk"], {}))
+        recorded[i["council_id"]] = rules.Outcome(
+            source=rules.RECORDED,
+            start=i["start_date"],
+            published=i["published_on"],
+            kind=RECORDED_KINDS.get(i["kind"], "unknown"),
+            grades=grades,
+            combined_in_care=combined,
+            pk=i["pk"],
+            council_id=i["council_id"],
+            report_url=i["report_url"],
+            as_of=i["updated_at"],
+        )
+    published = latest_outcomes_published(council_ids)
     found = {}
     for pk in council_ids:
         outcome = rules.latest(recorded.get(pk), published.get(pk))

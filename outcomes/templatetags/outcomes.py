@@ -3,6 +3,10 @@ home page show them through these tags, so that those apps need not depend on th
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from inspections.models import Grade
+from inspections.templatetags.grades import TAG_COLOURS
 
 from .. import selectors
 from ..models import JUDGEMENT_NAMES
@@ -61,10 +65,39 @@ def outcome_for(latest: dict, council):
 
 
 @register.filter
-def source_of(outcome) -> str:
-    return selectors.describe_source(outcome)
-
-
-@register.filter
 def judgement_name(key: str) -> str:
     return JUDGEMENT_NAMES.get(key, key)
+
+
+def _tag(grade: str) -> str:
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>', TAG_COLOURS[Grade(grade)], Grade(grade).label
+    )
+
+
+@register.simple_tag
+def latest_summary(outcome) -> str:
+    """A council's latest grades in a table cell: the overall grade, or the others where there
+    is none, with when and where from. Written here rather than as an included template: the
+    home page of a platform admin has a row for every council."""
+    if outcome is None:
+        return "No graded inspection recorded or published"
+    overall = outcome.grades.get("overall_effectiveness")
+    if overall:
+        grades = format_html("Overall: {}", _tag(overall))
+    else:
+        items = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            ((JUDGEMENT_NAMES[key], _tag(grade)) for key, grade in outcome.grades.items()),
+        )
+        grades = format_html(
+            '<ul class="govuk-list govuk-body-s govuk-!-margin-bottom-0">{}</ul>',
+            items or format_html("<li>{}</li>", "Grades not readable in the national file"),
+        )
+    return format_html(
+        '{}<span class="govuk-body-s govuk-!-display-block">Inspected {}; {}</span>',
+        grades,
+        f"{outcome.when:%b %Y}",
+        selectors.describe_source(outcome),
+    )
