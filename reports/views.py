@@ -217,6 +217,7 @@ def overview(request):
             "sort": form.cleaned_data.get("sort") or "name",
             "columns": OVERVIEW_COLUMNS,
             "today": today,
+            "outcomes_loaded_at": inputs.loaded_at,
             "nav": "overview",
         },
     )
