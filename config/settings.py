@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "councils",
     "inspections",
+    "outcomes",
     "actions",
     "reports",
 ]
@@ -121,6 +122,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiler spends hundreds of milliseconds on the overview's query, whose
+    # many subqueries make it look expensive, to save a few: no page's query repays it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

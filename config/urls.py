@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", include("councils.urls")),
     path("", include("inspections.urls")),
+    path("", include("outcomes.urls")),
     path("", include("actions.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),

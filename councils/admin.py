@@ -25,9 +25,9 @@ class NeighbourInline(admin.TabularInline):
 
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
-    list_display = ["name", "dfe_code", "ons_code", "region", "la_type"]
+    list_display = ["name", "dfe_code", "ons_code", "urn", "region", "la_type"]
     list_filter = ["region", "la_type"]
-    search_fields = ["name", "dfe_code", "ons_code"]
+    search_fields = ["name", "dfe_code", "ons_code", "urn"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NeighbourInline]
 

@@ -86,6 +86,14 @@ class Council(CouncilData):
     slug = models.SlugField(max_length=100, unique=True)
     dfe_code = models.CharField("DfE LA code", max_length=3, unique=True)
     ons_code = models.CharField("ONS code", max_length=9, unique=True)
+    urn = models.CharField(
+        "Ofsted URN",
+        max_length=10,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Ofsted's unique reference number, which the national outcomes file uses.",
+    )
     region = models.CharField(max_length=50, db_index=True)
     la_type = models.CharField("type", max_length=50)
     population_0_25 = models.PositiveIntegerField("population aged 0 to 25", null=True, blank=True)

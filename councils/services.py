@@ -70,6 +70,8 @@ def councils_load(*, path: Path) -> LoadResult:
             "la_type": row["ons_la_type"].strip(),
             "population_0_25": _population(row["ons_population_0-25"]),
         }
+        if "urn" in row:  # Ofsted's reference, to match the national outcomes file
+            values["urn"] = row["urn"].strip() or None
         code = row["la_code"].strip()
         council = Council.objects.filter(dfe_code=code).first()
         if council is None:

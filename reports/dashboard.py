@@ -16,7 +16,7 @@ A read: it changes no data (it fills the cache); reports' writes are in services
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
@@ -26,9 +26,13 @@ from actions.models import Action
 from councils.models import Council, StatisticalNeighbour
 from inspections.models import Inspection, Judgement, Recommendation
 from inspections.selectors import TimelineRow
+from outcomes import rules as outcome_rules
+from outcomes import selectors as outcome_selectors
+from outcomes.models import JUDGEMENT_NAMES, Cell
 
+from .benchmarks import Bar, shares_over_time_svg, shares_svg
 from .charts import bar_chart_svg
-from .grades import GradeHistory, grade_history
+from .grades import GradeHistory, grade_history, outcome_history
 from .summary import (
     ActionSummary,
     DirectionOfTravel,
@@ -58,11 +62,13 @@ class NeighbourRow:
     inspected_on: date | None
     kind: str
     grades: list[str]  # one grade code per column, "" where not judged
+    cells: list[Cell] = field(default_factory=list)  # the same, with why a grade is missing
+    source: str = ""  # where the grades came from
 
 
 @dataclass(frozen=True)
 class NeighbourTable:
-    columns: list[str]  # judgement short names
+    columns: list[str]  # judgement names
     rows: list[NeighbourRow]
 
 
@@ -76,14 +82,33 @@ class Choices:
 
 @dataclass(frozen=True)
 class CouncilPicture:
-    """What does not depend on the filters: the grades and the neighbours'."""
+    """What does not depend on the filters: the grades, the neighbours' and the nation's."""
 
     history: GradeHistory
     history_svg: str
     neighbours: NeighbourTable
+    # The latest graded inspection, recorded or published: the council's record wins.
+    latest_outcome: outcome_rules.Outcome | None = None
+    latest_source: str = ""
+    latest_cells: list[Cell] = field(default_factory=list)
+    national: outcome_selectors.NationalPicture | None = None
+    shares_svg: str = ""
+    england_svg: str = ""
+    region_svg: str = ""
+
+    @property
+    def movement(self) -> list[tuple[str, str, list]]:
+        """(area, chart, figures) for England and the region."""
+        if self.national is None:
+            return []
+        return [
+            ("England", self.england_svg, self.national.england_over_time),
+            (self.national.region, self.region_svg, self.national.region_over_time),
+        ]
 
     @property
     def latest(self) -> Inspection | None:
+        """The latest recorded graded inspection."""
         return self.history.inspections[-1] if self.history.inspections else None
 
 
@@ -155,7 +180,7 @@ def council_choices(council: Council, version: Version) -> Choices:
 
 def council_picture(council: Council, version: Version) -> CouncilPicture:
     """The council's grade history and its neighbours' grades, cached for this version."""
-    return _cached(picture_key(council, version), lambda: _council_picture(council))
+    return _cached(picture_key(council, version), lambda: _council_picture(council, version.today))
 
 
 def figures(
@@ -202,11 +227,67 @@ def _council_choices(council: Council) -> Choices:
     )
 
 
-def _council_picture(council: Council) -> CouncilPicture:
-    history = grade_history(council)
-    return CouncilPicture(
-        history=history, history_svg=history.svg(), neighbours=neighbour_grades(council)
+def _council_picture(council: Council, today: date) -> CouncilPicture:
+    """The council's grades from both sources, its neighbours', England's and its region's.
+
+    Published outcomes change only when the national file is loaded, which bumps every
+    council's data version: the cached picture is keyed by them.
+    """
+    recorded_history = grade_history(council)
+    national = outcome_selectors.national_data()
+    recorded = [outcome_selectors.outcome_from_recorded(i) for i in recorded_history.inspections]
+    published = national.histories.get(council.pk, [])
+    # Reports whose grades the national file could not read have nothing to draw.
+    outcomes = [
+        e.shown
+        for e in outcome_selectors.pair_entries(recorded, published)
+        if e.recorded or e.published.grades
+    ]
+    history = outcome_history(outcomes, recorded_history.inspections)
+    latest = outcome_rules.latest(
+        recorded[-1] if recorded else None, published[-1] if published else None
     )
+    picture = national.picture(council, latest, today)
+    return CouncilPicture(
+        history=history,
+        history_svg=history.svg(),
+        neighbours=neighbour_grades(council, national),
+        latest_outcome=latest,
+        latest_source=outcome_selectors.describe_source(latest),
+        latest_cells=outcome_selectors.outcome_cells(latest) if latest else [],
+        national=picture,
+        **_national_charts(council, picture) if national.histories else {},
+    )
+
+
+def _national_charts(council: Council, picture) -> dict:
+    bars = []
+    for comparison in picture.comparisons:
+        note = ""
+        if comparison.grade:
+            level = outcome_rules.level(comparison.grade)
+            note = f"{council.name}: {outcome_rules.LEVEL_LABELS[level]}"
+        bars.append(Bar("England", comparison.name, comparison.england, note))
+        bars.append(Bar(picture.region, comparison.name, comparison.region))
+    return {
+        "shares_svg": shares_svg(
+            bars=bars,
+            title=f"Share of councils at each grade, by judgement: England and {picture.region}",
+            chart_id="shares-chart",
+        ),
+        "england_svg": shares_over_time_svg(
+            points=picture.england_over_time,
+            title="Overall effectiveness in England over the years: share of councils at each "
+            "grade",
+            chart_id="england-chart",
+        ),
+        "region_svg": shares_over_time_svg(
+            points=picture.region_over_time,
+            title=f"Overall effectiveness in {picture.region} over the years: share of councils "
+            "at each grade",
+            chart_id="region-chart",
+        ),
+    }
 
 
 def _the(inspection: Inspection) -> str:
@@ -235,10 +316,18 @@ def _figures(council, version: Version, since, inspection_id, recommendation_id)
     )
 
 
-def neighbour_grades(council: Council) -> NeighbourTable:
-    """The council's and its statistical neighbours' latest grades (2 queries)."""
-    latest = Inspection.objects.filter(council=OuterRef("pk"), framework__isnull=False).order_by(
-        "-start_date", "-pk"
+def neighbour_grades(council: Council, national=None) -> NeighbourTable:
+    """The council's and its statistical neighbours' latest grades, each from the council's
+    record or, where it has none as recent, the national outcomes file (3 queries; 2 with the
+    national data given).
+
+    A neighbour's recorded inspection shows only once its report is published: until then it
+    is that council's alone.
+    """
+    latest = (
+        Inspection.objects.filter(council=OuterRef("pk"), framework__isnull=False)
+        .filter(Q(council_id=council.pk) | Q(published_on__isnull=False))
+        .order_by("-start_date", "-pk")
     )
     links = StatisticalNeighbour.objects.filter(council=council)
     councils = list(
@@ -247,32 +336,72 @@ def neighbour_grades(council: Council) -> NeighbourTable:
             rank=Subquery(links.filter(neighbour=OuterRef("pk")).values("rank")[:1]),
             latest_id=Subquery(latest.values("pk")[:1]),
             latest_on=Subquery(latest.values("start_date")[:1]),
+            latest_published_on=Subquery(latest.values("published_on")[:1]),
             latest_kind=Subquery(latest.values("kind")[:1]),
+            latest_updated_at=Subquery(latest.values("updated_at")[:1]),
         )
-        .values("pk", "name", "rank", "latest_id", "latest_on", "latest_kind")
+        .values(
+            "pk",
+            "name",
+            "rank",
+            "latest_id",
+            "latest_on",
+            "latest_published_on",
+            "latest_kind",
+            "latest_updated_at",
+        )
     )
     judgements = Judgement.objects.filter(
         inspection_id__in=[c["latest_id"] for c in councils if c["latest_id"]]
     ).select_related("area")
     by_inspection: dict[int, dict[str, str]] = {}
-    columns: dict[str, tuple] = {}
     for judgement in judgements:
-        area = judgement.area
-        by_inspection.setdefault(judgement.inspection_id, {})[area.key] = judgement.grade
-        columns.setdefault(area.key, (area.is_overall, area.position, area.short_name))
-    keys = sorted(columns, key=lambda k: columns[k])
-    kinds = dict(Inspection._meta.get_field("kind").choices)
+        by_inspection.setdefault(judgement.inspection_id, {})[judgement.area.key] = judgement.grade
+    if national is None:
+        published = outcome_selectors.latest_outcomes_published([c["pk"] for c in councils])
+    else:
+        published = {c["pk"]: national.latest_published(c["pk"]) for c in councils}
     councils.sort(key=lambda c: (c["rank"] is not None, c["rank"] or 0, c["name"]))
-    return NeighbourTable(
-        columns=[columns[k][2] for k in keys],
-        rows=[
+    kinds = dict(Inspection._meta.get_field("kind").choices)
+    rows = []
+    for c in councils:
+        recorded = None
+        if c["latest_id"]:
+            grades, combined = outcome_rules.outcome_grades(by_inspection.get(c["latest_id"], {}))
+            recorded = outcome_rules.Outcome(
+                source=outcome_rules.RECORDED,
+                start=c["latest_on"],
+                published=c["latest_published_on"],
+                kind=outcome_selectors.RECORDED_KINDS.get(c["latest_kind"], "unknown"),
+                grades=grades,
+                combined_in_care=combined,
+                pk=c["latest_id"],
+                as_of=c["latest_updated_at"],
+            )
+        shown = outcome_rules.latest(recorded, published.get(c["pk"]))
+        cells = outcome_selectors.outcome_cells(shown) if shown else []
+        if shown is None:
+            kind = ""
+        elif shown.is_recorded:
+            kind = kinds.get(c["latest_kind"], "")
+        else:
+            kind = PUBLISHED_KINDS.get(shown.kind, "Inspection")
+        rows.append(
             NeighbourRow(
                 name=c["name"],
                 rank=None if c["pk"] == council.pk else c["rank"],
-                inspected_on=c["latest_on"],
-                kind=kinds.get(c["latest_kind"], ""),
-                grades=[by_inspection.get(c["latest_id"], {}).get(k, "") for k in keys],
+                inspected_on=shown.when if shown else None,
+                kind=kind,
+                grades=[cell.grade for cell in cells],
+                cells=cells,
+                source=SOURCES[shown.source] if shown else "",
             )
-            for c in councils
-        ],
-    )
+        )
+    return NeighbourTable(columns=list(JUDGEMENT_NAMES.values()), rows=rows)
+
+
+PUBLISHED_KINDS = {"standard": "Standard inspection", "short": "Short inspection"}
+SOURCES = {
+    outcome_rules.RECORDED: "Recorded by the council",
+    outcome_rules.PUBLISHED: "Published by Ofsted",
+}

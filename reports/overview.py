@@ -3,12 +3,16 @@
 A read: it changes nothing; reports' writes are in services.py.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    DurationField,
+    ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
@@ -18,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Round
+from django.db.models.functions import Cast, Coalesce, Round
 
 from actions.models import Action, Status
 from councils.models import Council
@@ -30,6 +34,7 @@ from inspections.models import (
     Judgement,
     Milestone,
 )
+from outcomes.rules import SAME_PUBLICATION_DAYS, SAME_START_DAYS
 
 from .forms import OverviewFilterForm
 
@@ -38,9 +43,7 @@ def overview_rows(today: date) -> QuerySet[Council]:
     """Councils annotated with their latest inspection, grades, next milestone and progress."""
     latest = Inspection.objects.filter(council=OuterRef("pk")).order_by("-start_date", "-pk")
     graded = latest.filter(framework__isnull=False)
-    overall = Judgement.objects.filter(
-        inspection=OuterRef("latest_graded_id"), area__key=OVERALL
-    ).values("grade")[:1]
+    overall = Judgement.objects.filter(inspection=OuterRef("latest_graded_id"), area__key=OVERALL)
     milestone = (
         Milestone.objects.filter(inspection__council=OuterRef("pk"))
         .open()
@@ -55,15 +58,52 @@ def overview_rows(today: date) -> QuerySet[Council]:
             complete=Count("pk", filter=Q(status=Status.COMPLETE)),
         )
     )
+    rank = Case(
+        *(When(grade=code, then=Value(n)) for code, n in GRADE_RANK.items()),
+        output_field=IntegerField(),
+    )
     return Council.objects.annotate(
+        # The latest published report: one row at most, flagged when the file is loaded.
+        report=FilteredRelation(
+            "published_outcomes", condition=Q(published_outcomes__is_latest=True)
+        ),
         latest_on=Subquery(latest.values("start_date")[:1]),
         latest_kind=Subquery(latest.values("kind")[:1]),
         latest_graded_id=Subquery(graded.values("pk")[:1]),
         latest_graded_on=Subquery(graded.values("start_date")[:1]),
-        overall_grade=Subquery(overall),
+        latest_graded_published_on=Subquery(graded.values("published_on")[:1]),
+        recorded_current=Case(
+            When(latest_graded_id__isnull=True, then=Value(False)),
+            When(report__id__isnull=True, then=Value(True)),
+            default=Subquery(_recorded_is_current(graded).values("current")[:1]),
+            output_field=BooleanField(),
+        ),
+        overall_grade=Case(
+            When(recorded_current=True, then=Subquery(overall.values("grade")[:1])),
+            default=F("report__overall_effectiveness"),
+        ),
         overall_rank=Case(
-            *(When(overall_grade=code, then=Value(rank)) for code, rank in GRADE_RANK.items()),
-            output_field=IntegerField(),
+            When(
+                recorded_current=True,
+                then=Subquery(overall.annotate(rank=rank).values("rank")[:1]),
+            ),
+            default=Case(
+                *(
+                    When(report__overall_effectiveness=code, then=Value(n))
+                    for code, n in GRADE_RANK.items()
+                ),
+                output_field=IntegerField(),
+            ),
+        ),
+        published_when=Coalesce("report__start_date", "report__published_on"),
+        # The latest inspection of any kind, recorded or published, for sorting.
+        shown_on=Case(
+            When(
+                Q(latest_on__isnull=False)
+                & (Q(published_when__isnull=True) | Q(latest_on__gte=F("published_when"))),
+                then=F("latest_on"),
+            ),
+            default=F("published_when"),
         ),
         next_title=Subquery(milestone.values("title")[:1]),
         next_due_on=Subquery(milestone.values("due_on")[:1]),
@@ -85,6 +125,32 @@ def overview_rows(today: date) -> QuerySet[Council]:
         overdue=Case(
             When(next_due_by__lt=today, then=Value(True)),
             default=Value(False),
+        ),
+    )
+
+
+def _recorded_is_current(graded: QuerySet) -> QuerySet:
+    """outcomes.rules.recorded_is_current in SQL, on the latest recorded graded inspection
+    against the latest published report: the council's record wins for the same inspection."""
+
+    def gap(later: str, earlier: str) -> ExpressionWrapper:
+        return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
+
+    return graded.annotate(
+        report_start=OuterRef("report__start_date"),
+        report_on=OuterRef("report__published_on"),
+        start_gap=gap("start_date", "report_start"),
+        publication_gap=gap("published_on", "report_on"),
+        after_publication=gap("start_date", "report_on"),
+        current=Case(
+            When(
+                Q(start_gap__gte=timedelta(days=-SAME_START_DAYS))
+                | Q(publication_gap__gte=timedelta(days=-SAME_PUBLICATION_DAYS))
+                | Q(after_publication__gt=timedelta(0)),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
         ),
     )
 

@@ -17,6 +17,8 @@ from django_htmx.http import push_url
 from config.htmx import wants_fragment
 from councils.access import check_platform_admin, get_council_for_user
 from councils.models import Council
+from outcomes import rules as outcome_rules
+from outcomes import selectors as outcome_selectors
 
 from . import dashboard as figures_api
 from .forms import DashboardFilterForm, OverviewFilterForm
@@ -186,6 +188,10 @@ def overview(request):
     page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
     councils = list(page.object_list)
     overview_page_grades(councils)
+    published = outcome_selectors.latest_reports(c.pk for c in councils)
+    inputs = outcome_selectors.estimate_inputs()
+    for council in councils:
+        _with_outcomes(council, published.get(council.pk), inputs, today)
     params = request.GET.copy()
     template = (
         "reports/overview.html#results" if wants_fragment(request) else "reports/overview.html"
@@ -201,6 +207,43 @@ def overview(request):
             "sort": form.cleaned_data.get("sort") or "name",
             "columns": OVERVIEW_COLUMNS,
             "today": today,
+            "outcomes_loaded_at": inputs.loaded_at,
             "nav": "overview",
         },
     )
+
+
+def _with_outcomes(council, report, inputs, today) -> None:
+    """The overview row's latest grades from the council's record or, where it has none as
+    recent, the national outcomes file; and the estimate of its next inspection."""
+    recorded = None
+    if council.latest_graded_id:
+        area_grades = {j.area.key: j.grade for j in council.judgements}
+        grades, combined = outcome_rules.outcome_grades(area_grades)
+        recorded = outcome_rules.Outcome(
+            source=outcome_rules.RECORDED,
+            start=council.latest_graded_on,
+            published=council.latest_graded_published_on,
+            kind=outcome_selectors.RECORDED_KINDS.get(council.latest_kind, "unknown"),
+            grades=grades,
+            combined_in_care=combined,
+        )
+    published = (
+        outcome_selectors.outcome_from_published(report, inputs.loaded_at) if report else None
+    )
+    shown = recorded if council.recorded_current else published
+    council.grade_cells = outcome_selectors.outcome_cells(shown) if shown else []
+    council.graded_on = shown.when if shown else None
+    council.grades_source = _SOURCES[shown.source] if shown else ""
+    # The latest inspection of any kind: a recorded visit after the last report shows.
+    council.report = None
+    if published and not (council.latest_on and council.latest_on >= published.when):
+        council.report = report
+    history = [outcome for outcome in (recorded, published) if outcome]
+    council.estimate = inputs.estimate(history, today) if history else None
+
+
+_SOURCES = {
+    outcome_rules.RECORDED: "recorded by the council",
+    outcome_rules.PUBLISHED: "published by Ofsted",
+}

@@ -6,6 +6,7 @@ module that needs a shared set of rows wraps one of the builders below in a fixt
 
 import subprocess
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -292,3 +293,89 @@ def pdf_text(pdf: bytes) -> str:
         ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return result.stdout.decode()
+
+
+# --- Importing a report through the pages --------------------------------------------------
+
+UPLOAD = "/councils/isles-of-scilly/inspections/import/"
+CONFIRM = "/councils/isles-of-scilly/inspections/import/confirm/"
+
+
+def upload(client, name=SCILLY_2023, data=None, published=("25", "8", "2023"), url=UPLOAD):
+    day, month, year = published
+    return client.post(
+        url,
+        {
+            "report": pdf_upload(name, data),
+            "published_on_0": day,
+            "published_on_1": month,
+            "published_on_2": year,
+        },
+    )
+
+
+class FormValues(HTMLParser):
+    """What a browser would submit from the page's form: fields, checked boxes, text areas."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+        elif tag == "input" and name and attrs.get("type") not in {"submit", "button"}:
+            if attrs.get("type") in {"radio", "checkbox"}:
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            else:
+                self.data[name] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            # Django starts a textarea's content with a newline, which browsers drop.
+            self.data[self._textarea] += (
+                data.lstrip("\n") if not self.data[self._textarea] else data
+            )
+
+
+def form_values(response) -> dict[str, str]:
+    """The preview form's values as the browser would post them back."""
+    html = response.content.decode()
+    start = html.index(f'action="{CONFIRM}"')
+    parser = FormValues()
+    parser.feed(html[start : html.index("</form>", start)])
+    parser.data.pop("csrfmiddlewaretoken", None)
+    return parser.data
+
+
+# --- Rows of the national outcomes file -------------------------------------------------------
+
+OUTCOMES_HEADER = (
+    "urn,local_authority,inspection_link,pdf_filename,publication_date,inspection_framework,"
+    "inspector_name,inspection_start_date,inspection_end_date,overall_effectiveness_grade,"
+    "impact_of_leaders_grade,help_and_protection_grade,in_care_grade,care_leavers_grade,"
+    "parser_version\n"
+)
+OUTCOME_SCILLY_2023 = (
+    "80455,isles of scilly,https://files.ofsted.gov.uk/v1/file/50226696,report.pdf,25/08/23,"
+    "short,Tracey Ledder,11/07/2023,13/07/2023,inadequate,inadequate,inadequate,"
+    "requires improvement,requires improvement,1\n"
+)
+OUTCOME_SCILLY_2019 = (
+    "80455,isles of scilly,https://files.ofsted.gov.uk/v1/file/50135438,report.pdf,19/12/19,"
+    "short,Joy Howick,14/10/2019,18/10/2019,good,outstanding,good,good,"
+    "inspection_pre_dates_judgement,1\n"
+)
+OUTCOME_NOTTINGHAM_2022 = (
+    "80533,nottingham,https://files.ofsted.gov.uk/v1/file/50192198,report.pdf,05/09/22,,"
+    "Andy Waugh,,,inadequate,requires improvement,inadequate,requires improvement,inadequate,1\n"
+)

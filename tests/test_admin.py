@@ -20,12 +20,28 @@ def test_every_domain_model_is_registered_in_the_admin():
     domain = [
         m
         for m in apps.get_models()
-        if m._meta.app_label in {"councils", "inspections", "actions"}
+        if m._meta.app_label in {"councils", "inspections", "outcomes", "actions"}
         and not m.__name__.startswith("Historical")
     ]
     inlines = {inline.model for a in admin.site._registry.values() for inline in a.inlines}
     missing = [m.__name__ for m in domain if m not in admin.site._registry and m not in inlines]
     assert missing == []
+
+
+def test_published_outcomes_are_read_only_in_the_admin(client, helen, scilly):
+    from outcomes.models import OutcomesLoad, PublishedOutcome
+
+    load = OutcomesLoad.objects.create(source="test", sha256="0" * 64, rows=1)
+    report = PublishedOutcome.objects.create(
+        council=scilly, load=load, published_on=date(2023, 8, 25), is_latest=True
+    )
+    client.force_login(helen)
+    assert client.get("/admin/outcomes/publishedoutcome/").status_code == 200
+    assert client.get("/admin/outcomes/publishedoutcome/add/").status_code == 403
+    page = client.get(f"/admin/outcomes/publishedoutcome/{report.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    deleted = client.post(f"/admin/outcomes/publishedoutcome/{report.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 403 and PublishedOutcome.objects.exists()
 
 
 def test_an_officer_cannot_open_the_admin(client, alice):

@@ -220,6 +220,11 @@ TABLE = {
     "deadline_settings": Row(WRITE, post=lambda ctx: {"monitoring": "yes"}),
     # Bank holidays are the same for every council: anyone signed in may read them.
     "bank_holidays": Row(dict(READ, outsider=(200, 405))),
+    # National outcomes (issue 13): what Ofsted published, for anyone signed in; any council's
+    # inspection history, since it holds nothing the council recorded itself.
+    "national_outcomes": Row(dict(READ, outsider=(200, 405))),
+    "national_outcomes_csv": Row(dict(READ, outsider=(200, 405))),
+    "national_council": Row(dict(READ, outsider=(200, 405))),
 }
 
 # Django's admin has its own permission system, tested in test_admin.py.
@@ -304,7 +309,7 @@ def snapshot():
     models = [
         m
         for m in apps.get_models()
-        if m._meta.app_label in {"councils", "inspections", "actions", "reports"}
+        if m._meta.app_label in {"councils", "inspections", "outcomes", "actions", "reports"}
     ]
     return {m._meta.label: sorted(map(str, m.objects.values_list())) for m in models}
 

@@ -257,6 +257,7 @@ def test_statistical_neighbours_latest_grades_sit_beside_the_councils_own(
 
 
 def test_neighbours_grades_take_a_fixed_number_of_queries(scilly, django_assert_num_queries):
+    from outcomes.selectors import national_data
     from reports.dashboard import neighbour_grades
 
     for rank in range(1, 6):
@@ -265,10 +266,15 @@ def test_neighbours_grades_take_a_fixed_number_of_queries(scilly, django_assert_
         inspection_set_judgements(
             inspection=InspectionFactory(council=neighbour), grades=SPLIT_GRADES
         )
-    # The councils with their latest graded inspection; that inspection's judgements.
-    with django_assert_num_queries(2):
+    # The councils with their latest graded inspection; that inspection's judgements; their
+    # latest published reports and when the national file was loaded (issue 13).
+    with django_assert_num_queries(4):
         table = neighbour_grades(scilly)
     assert len(table.rows) == 6
+    # The dashboard reads every published report once for the national picture, and passes it.
+    national = national_data()
+    with django_assert_num_queries(2):
+        neighbour_grades(scilly, national)
 
 
 def test_filtering_by_recommendation_narrows_the_figures(client, bob, plan):

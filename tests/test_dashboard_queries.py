@@ -1,6 +1,6 @@
 """Query counts of the dashboard and the overview are pinned, and equal with ten times the data."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import caches
@@ -9,6 +9,7 @@ from django.utils import timezone
 from actions.services import action_add_progress
 from councils.models import StatisticalNeighbour
 from inspections.services import inspection_set_judgements, milestone_add_agreed
+from outcomes.models import OutcomesLoad, PublishedOutcome
 
 from .factories import (
     ActionFactory,
@@ -30,11 +31,12 @@ SIGNED_IN_COUNCIL_PAGE = 2
 # On a cache miss, the filters' choices: the council's inspections, its recommendations with their
 # inspections; and the council's picture: the graded inspections and
 # their judgements with areas (grade history), the council and its neighbours with their latest
-# graded inspection, those inspections' judgements with areas. And the figures: the open
+# graded inspection, those inspections' judgements with areas, every published report of the
+# national outcomes file and when it was loaded (issue 13). And the figures: the open
 # milestones with their inspections, the bank holiday changes (working days left), counts by
 # status and RAG, counts per recommendation, the exception list with latest narratives, the
 # completed count, the newly overdue count, the RAG changes from the history.
-PICTURE = 6
+PICTURE = 8
 FIGURES = 8
 
 
@@ -82,16 +84,29 @@ def build(council, user, scale):
                     rag=["red", "amber", "green"][i % 3],
                     percent_complete=40,
                 )
+    load = OutcomesLoad.objects.create(source="test", sha256="0" * 64, rows=0)
     for rank in range(1, 3 * scale + 1):
         neighbour = CouncilFactory()
         StatisticalNeighbour.objects.create(council=council, neighbour=neighbour, rank=rank)
         inspection_set_judgements(
             inspection=InspectionFactory(council=neighbour), grades=SPLIT_GRADES
         )
+        # And reports in the national outcomes file, of the neighbour and of councils
+        # that are no one's neighbour (issue 13).
+        for other in (neighbour, CouncilFactory()):
+            for year in (2019, 2024):
+                PublishedOutcome.objects.create(
+                    council=other,
+                    load=load,
+                    published_on=date(year, 3, 1),
+                    is_latest=year == 2024,
+                    overall_effectiveness="good",
+                    overall_effectiveness_status="graded",
+                )
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_a_cold_dashboard_makes_sixteen_queries_whatever_the_data(
+def test_a_cold_dashboard_makes_eighteen_queries_whatever_the_data(
     client, bob, alice, scilly, scale, django_assert_num_queries
 ):
     build(scilly, alice, scale)
@@ -129,16 +144,18 @@ def test_an_htmx_filter_makes_the_same_queries_as_the_page(
 
 
 # The overview: the user; the regions for the filter; the count for the paginator; the page of
-# councils with every figure as a subquery; the judgements of their latest graded inspections.
-OVERVIEW = 5
+# councils with every figure as a subquery; the judgements of their latest graded inspections;
+# their latest published reports, when the file was loaded and the day the April 2026 rule on
+# focused visits starts (for the next inspection, issue 13).
+OVERVIEW = 8
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_the_overview_makes_five_queries_whatever_the_data(
+def test_the_overview_makes_eight_queries_whatever_the_data(
     client, helen, alice, scilly, scale, django_assert_num_queries
 ):
     build(scilly, alice, scale)
     client.force_login(helen)
     with django_assert_num_queries(OVERVIEW):
         response = client.get("/overview/?sort=-complete")
-    assert len(response.context["councils"]) == min(25, 3 * scale + 1)
+    assert len(response.context["councils"]) == min(25, 6 * scale + 1)

@@ -2,7 +2,6 @@
 
 import io
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -13,77 +12,21 @@ from inspections.models import Inspection, InspectionKind, Judgement, Recommenda
 
 from .factories import ActionFactory, InspectionFactory, RecommendationFactory
 from .helpers import (
+    CONFIRM,
     REPORTS,
     SAMPLES,
     SCILLY_2023,
     SCILLY_2023_RECOMMENDATIONS,
     SOUTH_TYNESIDE_RECOMMENDATIONS,
     TRAFFORD_RECOMMENDATIONS,
+    UPLOAD,
     confirm_post,
     date_fields,
-    pdf_upload,
+    form_values,
+    upload,
 )
 
 pytestmark = pytest.mark.django_db
-
-UPLOAD = "/councils/isles-of-scilly/inspections/import/"
-CONFIRM = "/councils/isles-of-scilly/inspections/import/confirm/"
-
-
-def upload(client, name=SCILLY_2023, data=None, published=("25", "8", "2023"), url=UPLOAD):
-    day, month, year = published
-    return client.post(
-        url,
-        {
-            "report": pdf_upload(name, data),
-            "published_on_0": day,
-            "published_on_1": month,
-            "published_on_2": year,
-        },
-    )
-
-
-class FormValues(HTMLParser):
-    """What a browser would submit from the page's form: fields, checked boxes, text areas."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "textarea":
-            self._textarea = name
-            self.data[name] = ""
-        elif tag == "input" and name and attrs.get("type") not in {"submit", "button"}:
-            if attrs.get("type") in {"radio", "checkbox"}:
-                if "checked" in attrs:
-                    self.data[name] = attrs.get("value", "on")
-            else:
-                self.data[name] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            # Django starts a textarea's content with a newline, which browsers drop.
-            self.data[self._textarea] += (
-                data.lstrip("\n") if not self.data[self._textarea] else data
-            )
-
-
-def form_values(response) -> dict[str, str]:
-    """The preview form's values as the browser would post them back."""
-    html = response.content.decode()
-    start = html.index(f'action="{CONFIRM}"')
-    parser = FormValues()
-    parser.feed(html[start : html.index("</form>", start)])
-    parser.data.pop("csrfmiddlewaretoken", None)
-    return parser.data
 
 
 def snapshot():

@@ -44,6 +44,20 @@ def test_it_loads_every_council_with_codes_region_type_and_neighbours():
     assert Council.objects.get(slug="bristol-city-of").dfe_code == "801"
 
 
+def test_it_keeps_each_councils_ofsted_urn_for_the_national_outcomes_file():
+    run()
+    assert Council.objects.get(slug="isles-of-scilly").urn == "80455"
+    assert Council.objects.filter(urn__isnull=True).count() == 0
+
+
+def test_a_file_without_urns_leaves_the_urns_as_they_are(tmp_path):
+    run()
+    path = tmp_path / "las.csv"
+    path.write_text(HEADER + '420,E06000053,"",Isles of Scilly,South West,Unitary Authority,590\n')
+    assert "1 unchanged" in run(str(path))
+    assert Council.objects.get(slug="isles-of-scilly").urn == "80455"
+
+
 def test_running_it_again_changes_nothing():
     run()
     links = list(StatisticalNeighbour.objects.order_by("pk").values_list("pk", flat=True))

@@ -24,7 +24,7 @@ def domain_rows():
     return {
         m._meta.label: sorted(map(str, m.objects.values_list()))
         for m in apps.get_models()
-        if m._meta.app_label in {"councils", "inspections", "actions"}
+        if m._meta.app_label in {"councils", "inspections", "outcomes", "actions"}
         and not m.__name__.startswith("Historical")
     }
 
@@ -118,3 +118,18 @@ def test_every_past_statutory_milestone_of_the_demo_is_recorded_as_met():
     past = Milestone.objects.filter(source="computed", due_on__lte=date.today())
     assert past.count() >= 7
     assert not past.filter(done_on__isnull=True).exists()
+
+
+def test_isles_of_scilly_sees_its_neighbours_grades_and_every_council_is_listed(client):
+    """Issue 13: benchmarks are never empty on a fresh demo."""
+    load()
+    client.force_login(User.objects.get(username="scilly-lead-member"))
+    html = client.get("/councils/isles-of-scilly/dashboard/").content.decode()
+    table = html.split("and its statistical neighbours")[1].split("</table>")[0]
+    neighbours = [
+        row for row in table.split('<tr class="govuk-table__row">')[2:] if "Neighbour " in row
+    ]
+    assert len(neighbours) == 10
+    graded = [row for row in neighbours if "govuk-tag" in row]
+    assert len(graded) >= 9
+    assert "153 councils" in client.get("/national/").content.decode()

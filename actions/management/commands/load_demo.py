@@ -8,11 +8,14 @@ from inspections.demo import demo_load, demo_load_milestones
 
 class Command(BaseCommand):
     help = (
-        "Load every council and the demo inspections and users; running it again changes nothing."
+        "Load every council, their published outcomes and the demo inspections and users; "
+        "running it again changes nothing."
     )
 
     def handle(self, *args, **options):
         call_command("load_councils", stdout=self.stdout)
+        # Every council's published grades, so that benchmarks are never empty (issue 13).
+        call_command("load_outcomes", stdout=self.stdout)
         result = demo_load()
         self.stdout.write(f"Demo inspections: {result.inspections_created} created")
         milestones = demo_load_milestones(today=timezone.localdate())
