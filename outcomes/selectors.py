@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from councils.models import Council
 from inspections.models import OVERALL, Framework, Inspection, Judgement
@@ -97,13 +98,6 @@ def outcome_cells(outcome: rules.Outcome) -> list[Cell]:
     return cells
 
 
-def pair_entries(
-    recorded: list[rules.Outcome], published: list[rules.Outcome]
-) -> list["HistoryEntry"]:
-    """A council's inspections from both sources, paired up, with their disagreements."""
-    return _entries(recorded, published)
-
-
 def _with_grades(inspections):
     return inspections.prefetch_related(
         Prefetch("judgements", queryset=Judgement.objects.select_related("area"))
@@ -129,10 +123,11 @@ def describe_source(outcome: rules.Outcome | None) -> str:
     """Where a figure came from, and when, in words."""
     if outcome is None:
         return ""
+    as_of = timezone.localtime(outcome.as_of) if outcome.as_of else None
     if outcome.is_recorded:
-        when = f", last changed {outcome.as_of:%-d %B %Y}" if outcome.as_of else ""
+        when = f", last changed {as_of:%-d %B %Y}" if as_of else ""
         return f"Recorded by the council{when}"
-    loaded = f" loaded on {outcome.as_of:%-d %B %Y}" if outcome.as_of else ""
+    loaded = f" loaded on {as_of:%-d %B %Y}" if as_of else ""
     return (
         f"Published by Ofsted on {outcome.published:%-d %B %Y}, from the national outcomes "
         f"file{loaded}"
@@ -200,7 +195,7 @@ def council_outcomes(council: Council) -> CouncilOutcomes:
         outcome_from_published(row, loaded_at)
         for row in PublishedOutcome.objects.filter(council=council).order_by("published_on")
     ]
-    return CouncilOutcomes(entries=_entries(recorded, published), loaded_at=loaded_at)
+    return CouncilOutcomes(entries=pair_entries(recorded, published), loaded_at=loaded_at)
 
 
 def _loaded_at() -> datetime | None:
@@ -210,7 +205,10 @@ def _loaded_at() -> datetime | None:
     return load.loaded_at if load else None
 
 
-def _entries(recorded: list[rules.Outcome], published: list[rules.Outcome]) -> list[HistoryEntry]:
+def pair_entries(
+    recorded: list[rules.Outcome], published: list[rules.Outcome]
+) -> list[HistoryEntry]:
+    """A council's inspections from both sources, paired up, with their disagreements."""
     return [
         HistoryEntry(r, p, rules.differences(r, p) if r and p else [])
         for r, p in rules.pair_up(recorded, published)
