@@ -347,6 +347,11 @@ CELERY_BEAT_SCHEDULE = {
 PACK_DIRECT_MAX_ACTIONS = env_int("PACK_DIRECT_MAX_ACTIONS", 100)
 # Finished packs are kept this many days for downloading again, then deleted by the daily job.
 PACK_JOB_KEEP_DAYS = env_int("PACK_JOB_KEEP_DAYS", 7)
+# Every role of a council may ask for a pack, and each build holds a worker for up to
+# PACK_JOB_TIME_LIMIT seconds: one person may have this many waiting or being built at once, and
+# ask for this many in an hour; beyond either, the request is refused (429) with a message.
+PACK_JOBS_IN_FLIGHT_PER_PERSON = env_int("PACK_JOBS_IN_FLIGHT_PER_PERSON", 2)
+PACK_JOBS_PER_HOUR_PER_PERSON = env_int("PACK_JOBS_PER_HOUR_PER_PERSON", 10)
 
 # Uploaded Ofsted reports are parsed in memory; refuse anything larger before reading it.
 REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
