@@ -15,17 +15,19 @@ def council_people(council: Council):
     ).order_by("first_name", "last_name", "username")
 
 
+# The largest version the column holds (PositiveIntegerField): a larger one was never shown.
+MAX_VERSION = 2_147_483_647
+RELOAD = "The form was incomplete: reload the page and try again"
+
+
 class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
         super().__init__(
             min_value=1,
-            error_messages={
-                "required": "The form was incomplete: reload the page and try again",
-                "invalid": "The form was incomplete: reload the page and try again",
-                "min_value": "The form was incomplete: reload the page and try again",
-            },
+            max_value=MAX_VERSION,
+            error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), RELOAD),
             **kwargs,
         )
 
@@ -318,5 +320,7 @@ class BulkAssignForm(forms.Form):
             try:
                 versions[pk] = int(self.data.get(f"version-{pk}", ""))
             except ValueError:
-                raise ValidationError("The form was incomplete: reload the list") from None
+                versions[pk] = 0
+            if not 1 <= versions[pk] <= MAX_VERSION:
+                raise ValidationError("The form was incomplete: reload the list")
         return versions

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "csp",
     "councils",
     "inspections",
     "outcomes",
@@ -79,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.htmx.fragment",
+                "config.nonce.csp_nonce",
             ],
             "builtins": ["django.templatetags.static"],
         },
@@ -174,10 +179,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in throttling (django-axes): lock a username from one address after repeated failures.
+# Proxies of ours in front of the application (a TLS-terminating load balancer, say) that add
+# the address they saw to X-Forwarded-For and set X-Forwarded-Proto. With none, both headers are
+# ignored: a client can write anything in them.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Sign-in throttling (django-axes, config/throttle.py): lock a username from one address after
+# repeated failures, and an address after more failures across any usernames (one password
+# tried against many accounts).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "config.throttle.SignInThrottle"
+AXES_CLIENT_IP_CALLABLE = "config.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "config.throttle.client_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -225,11 +241,53 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): everything from this site, and inline scripts only with
+# the page's nonce (templates/base.html has two). No inline styles: htmx's indicator styles are
+# in our stylesheet (includeIndicatorStyles is off in base.html's htmx-config).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page uses any of these browser features.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    ],
+    [],
+)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # Health checks come from inside the cluster over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_COUNT:
+        # The proxy terminates TLS and says so; without one, the header is the client's word.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
@@ -294,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
 PACK_DIRECT_MAX_ACTIONS = env_int("PACK_DIRECT_MAX_ACTIONS", 100)
 # Finished packs are kept this many days for downloading again, then deleted by the daily job.
 PACK_JOB_KEEP_DAYS = env_int("PACK_JOB_KEEP_DAYS", 7)
+# Every role of a council may ask for a pack, and each build holds a worker for up to
+# PACK_JOB_TIME_LIMIT seconds: one person may have this many waiting or being built at once, and
+# ask for this many in an hour; beyond either, the request is refused (429) with a message.
+PACK_JOBS_IN_FLIGHT_PER_PERSON = env_int("PACK_JOBS_IN_FLIGHT_PER_PERSON", 2)
+PACK_JOBS_PER_HOUR_PER_PERSON = env_int("PACK_JOBS_PER_HOUR_PER_PERSON", 10)
 
 # Uploaded Ofsted reports are parsed in memory; refuse anything larger before reading it.
 REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)

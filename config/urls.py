@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from councils.forms import AdminSignInForm
+
 from . import views
 
 urlpatterns = [
@@ -15,3 +17,4 @@ urlpatterns = [
 
 admin.site.site_header = "Ofsted improvement tracker administration"
 admin.site.site_title = "Ofsted improvement tracker"
+admin.site.login_form = AdminSignInForm

@@ -101,11 +101,38 @@ def pack_job_create(request, slug):
     form = PackOptionsForm(request.POST, council=access.council)
     if not form.is_valid():
         return _invalid(request, access, form)
-    job = services.pack_job_start(council=access.council, user=request.user, **form.cleaned_data)
+    try:
+        job = services.pack_job_start(
+            council=access.council, user=request.user, **form.cleaned_data
+        )
+    except services.PackJobRefused as refusal:
+        return _refused(request, access, refusal)
     if request.htmx:
         job = PackJob.objects.defer("pdf").get(pk=job.pk)  # with no broker it has run already
         return _status(request, access, job, partial=True)
     return redirect(job)
+
+
+def _refused(request, access, refusal):
+    """The person may not ask for another pack yet: a page answering 429, or for htmx (which
+    swaps only successful responses) the message in the place of the job's status."""
+    waiting = (
+        PackJob.objects.filter(requested_by=request.user)
+        .filter(status__in=[PackJob.Status.QUEUED, PackJob.Status.RUNNING])
+        .select_related("council")
+        .defer("pdf")
+    )
+    context = {
+        "access": access,
+        "council": access.council,
+        "message": refusal.messages[0],
+        "jobs": waiting,
+    }
+    if request.htmx:
+        return render(request, "reports/pack_refused.html#message", context)
+    response = render(request, "reports/pack_refused.html", context, status=429)
+    response["Retry-After"] = "60" if refusal.code == "in_flight" else "3600"
+    return response
 
 
 def _status(request, access, job, *, partial: bool):

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -37,11 +38,37 @@ def _given_up_after() -> timedelta:
     return stale_after() * (settings.PACK_JOB_MAX_ATTEMPTS + 1)
 
 
+class PackJobRefused(ValidationError):
+    """The person has as many packs on the way, or has asked for as many lately, as they may."""
+
+
+def _refuse_too_many(user: User) -> None:
+    # One person's requests are counted one at a time: their row is held until the commit.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    theirs = PackJob.objects.filter(requested_by=user)
+    waiting = theirs.filter(status__in=[Status.QUEUED, Status.RUNNING]).count()
+    if waiting >= settings.PACK_JOBS_IN_FLIGHT_PER_PERSON:
+        raise PackJobRefused(
+            f"You have {waiting} scrutiny packs being prepared, the most you can have at once: "
+            "wait until one is ready, then ask again",
+            code="in_flight",
+        )
+    lately = theirs.filter(created_at__gte=timezone.now() - timedelta(hours=1)).count()
+    if lately >= settings.PACK_JOBS_PER_HOUR_PER_PERSON:
+        raise PackJobRefused(
+            f"You have asked for {lately} scrutiny packs in the last hour, the most you can: "
+            "download one of them, or ask again later",
+            code="per_hour",
+        )
+
+
 @transaction.atomic
 def pack_job_start(
     *, council: Council, user: User, inspection: Inspection | None, since: date | None
 ) -> PackJob:
-    """Record a request for a scrutiny pack and queue its build once the request commits."""
+    """Record a request for a scrutiny pack and queue its build once the request commits;
+    PackJobRefused if the person may not ask for another yet."""
+    _refuse_too_many(user)
     job = PackJob(
         council=council,
         requested_by=user,

@@ -263,6 +263,17 @@ def test_bulk_assignment_without_a_selection_or_change_explains_and_changes_noth
     assert not Action.objects.filter(version__gt=1).exists()
 
 
+def test_bulk_assignment_with_a_version_beyond_the_column_is_refused(client, alice, actions):
+    client.force_login(alice)
+    picked = actions["overdue"]
+    response = client.post(
+        f"{LIST}assign/", bulk_post(picked) | {f"version-{picked.pk}": "2147483648"}
+    )
+    assert response.status_code == 200
+    assert "The form was incomplete: reload the list" in response.content.decode()
+    assert not Action.objects.filter(version__gt=1).exists()
+
+
 def test_bulk_assignment_from_a_stale_list_is_refused_whole(client, alice, dina, actions):
     client.force_login(alice)
     stale = bulk_post(actions["overdue"], actions["soon"])

@@ -406,6 +406,19 @@ def test_a_tampered_version_is_refused_without_a_500(client, alice, action):
     assert "reload the page" in response.content.decode()
 
 
+@pytest.mark.parametrize("version", ["2147483648", "99999999999999999999999"])
+def test_a_version_beyond_what_the_column_holds_is_refused_as_tampered(
+    client, alice, action, version
+):
+    client.force_login(alice)
+    for suffix, post in (("edit/", edit_post(action)), ("progress/", progress_post(action))):
+        response = client.post(action_url(action, suffix), post | {"version": version})
+        assert response.status_code == 200, suffix
+        assert "reload the page" in response.content.decode()
+    action.refresh_from_db()
+    assert action.version == 1
+
+
 # Progress updates
 
 
