@@ -1,12 +1,15 @@
 """The fixed cast of every story: two councils and a person in each role."""
 
 import importlib
+import os
 
 import pytest
 from django.apps import apps
 from django.core.cache import caches
 
+from config.celery import app as celery_app
 from councils.models import Role
+from scripts.kill_worker import purge_broker
 
 from .factories import CouncilFactory, MembershipFactory, UserFactory
 
@@ -88,3 +91,19 @@ def charlie(nottingham):
 def helen(db):
     """Platform admin: every council."""
     return UserFactory(username="helen", is_superuser=True, is_staff=True)
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def broker(frameworks, deadline_rules):
+    """This process publishes to the test Redis instead of running tasks in-process."""
+    saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    celery_app._after_fork()  # drop producers bound to another broker URL
+    purge_broker(REDIS_URL)
+    yield REDIS_URL
+    purge_broker(REDIS_URL)
+    celery_app.conf.update(saved)
+    celery_app._after_fork()

@@ -5,7 +5,6 @@ worker sees only committed data. A transactional test's flush removes the rows t
 seed, so the frameworks and deadline rules are seeded again for each.
 """
 
-import os
 from datetime import date, timedelta
 from email import message_from_bytes
 
@@ -13,7 +12,6 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from inspections.holidays import HolidayCalendar
 from inspections.models import Inspection, Milestone
 from inspections.services import inspection_save, inspection_set_judgements, milestone_add_agreed
@@ -23,33 +21,17 @@ from scripts.kill_worker import (
     celery_worker,
     delete_scratch_council,
     kill_and_restart,
-    purge_broker,
     queue_drained,
     wait_for,
 )
 
 from .helpers import SPLIT_GRADES
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("frameworks", "deadline_rules"),
 ]
-
-
-@pytest.fixture
-def broker(frameworks, deadline_rules):
-    """This process publishes to the test Redis instead of running tasks in-process."""
-    saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
-    celery_app._after_fork()  # drop producers bound to another broker URL
-    purge_broker(REDIS_URL)
-    yield REDIS_URL
-    purge_broker(REDIS_URL)
-    celery_app.conf.update(saved)
-    celery_app._after_fork()
 
 
 def emails_in(directory) -> list:

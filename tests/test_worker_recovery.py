@@ -15,7 +15,6 @@ import pytest
 from django.db import connection
 
 from actions.models import Action
-from config.celery import app as celery_app
 from inspections.models import Milestone, Recommendation
 from inspections.tasks import recompute_milestones
 from reports.models import PackJob
@@ -30,26 +29,11 @@ from scripts.kill_worker import (
 
 from .helpers import record
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("frameworks", "deadline_rules"),
 ]
-
-
-@pytest.fixture
-def broker(frameworks, deadline_rules):
-    """This process publishes to the test Redis instead of running tasks in-process."""
-    saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
-    celery_app._after_fork()  # drop producers bound to another broker URL
-    purge_broker(REDIS_URL)
-    yield REDIS_URL
-    purge_broker(REDIS_URL)
-    celery_app.conf.update(saved)
-    celery_app._after_fork()
 
 
 def backends_waiting_on(table: str) -> list[int]:
