@@ -27,6 +27,10 @@ class CouncilQuerySet(models.QuerySet):
             return self
         return self.filter(memberships__user=user).distinct()
 
+    def in_being(self) -> "CouncilQuerySet":
+        """Councils that still exist: not abolished or merged into newer ones."""
+        return self.filter(ceased=False)
+
     def bump_data_version(self) -> int:
         """Count a change to these councils' data, in the transaction that makes it."""
         return self.update(data_version=F("data_version") + 1)
@@ -97,6 +101,12 @@ class Council(CouncilData):
     region = models.CharField(max_length=50, db_index=True)
     la_type = models.CharField("type", max_length=50)
     population_0_25 = models.PositiveIntegerField("population aged 0 to 25", null=True, blank=True)
+    ceased = models.BooleanField(
+        default=False,
+        help_text="Abolished or merged into newer councils: kept for its history, but left out "
+        "of the overview. load_councils sets it for a council the DfE gives no statistical "
+        "neighbours, since its neighbour model covers every council in being.",
+    )
     statistical_neighbours = models.ManyToManyField(
         "self", through="StatisticalNeighbour", symmetrical=False, related_name="+", blank=True
     )

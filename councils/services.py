@@ -60,6 +60,9 @@ def councils_load(*, path: Path) -> LoadResult:
     rows = _read_rows(path)
     result = LoadResult()
     by_code: dict[str, Council] = {}
+    # The DfE's statistical neighbour model covers every council in being: in a file that gives
+    # councils neighbours, one with none was abolished or merged into newer councils.
+    neighbours_given = any(row["stat_neighbours"].strip() for row in rows)
     for row in rows:
         name = row["local_authority_ons_name"].strip()
         values = {
@@ -70,6 +73,8 @@ def councils_load(*, path: Path) -> LoadResult:
             "la_type": row["ons_la_type"].strip(),
             "population_0_25": _population(row["ons_population_0-25"]),
         }
+        if neighbours_given:
+            values["ceased"] = not row["stat_neighbours"].strip()
         if "urn" in row:  # Ofsted's reference, to match the national outcomes file
             values["urn"] = row["urn"].strip() or None
         code = row["la_code"].strip()

@@ -52,7 +52,8 @@ def outcomes_load(
 
     The file is read before any transaction (no network call inside one) and checked whole: any
     problem raises OutcomesFileError and nothing changes. The published outcomes then mirror the
-    file: new reports are added, changed ones updated, ones no longer in it removed. Loading the
+    file: new reports are added, changed ones updated, and a listed council's reports no longer in
+    it removed; councils the file does not list keep theirs. Loading the
     same file again writes nothing. A load that changes anything bumps every council's data
     version, since every dashboard shows the national picture.
     """
@@ -73,7 +74,15 @@ def outcomes_load(
             if key in existing
             and any(getattr(existing[key], name) != value for name, value in values.items())
         ]
-        removed = [outcome.pk for key, outcome in existing.items() if key not in wanted]
+        # The file holds the whole history of each council it lists: a council's report no
+        # longer in it is removed. A council the file does not list at all keeps its reports,
+        # so a file covering a region, or cut short, removes nothing of anyone else's.
+        listed = {council_id for council_id, _ in wanted}
+        removed = [
+            outcome.pk
+            for key, outcome in existing.items()
+            if key not in wanted and key[0] in listed
+        ]
         result = LoadResult(
             rows=len(rows), created=len(created), updated=len(changed), removed=len(removed)
         )

@@ -16,6 +16,7 @@ from django_htmx.http import push_url
 from config.htmx import wants_fragment
 from councils.models import Council
 from inspections.models import Grade
+from reports.grades import outcome_history
 
 from . import selectors
 from .forms import NationalFilterForm
@@ -78,6 +79,7 @@ def national_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     day = timezone.localdate()
     response["Content-Disposition"] = f'attachment; filename="national-outcomes-{day}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with a byte order mark.
     writer = csv.writer(response)
     writer.writerow(
         [
@@ -125,13 +127,21 @@ def _grade_words(cell) -> str:
 def national_council(request, slug):
     """One council's published reports, oldest to newest: its inspection history."""
     council = get_object_or_404(Council, slug=slug)
+    reports = selectors.council_reports(council)
+    load = selectors.latest_load()
+    oldest_first = [
+        selectors.outcome_from_published(report, load.loaded_at if load else None)
+        for report in reversed(reports)
+    ]
+    history = outcome_history(oldest_first, []) if len(oldest_first) > 1 else None
     return render(
         request,
         "outcomes/council.html",
         {
             "council": council,
-            "reports": selectors.council_reports(council),
-            "load": selectors.latest_load(),
+            "reports": reports,
+            "history_svg": history.svg(chart_id="national-history") if history else "",
+            "load": load,
             "nav": "national",
         },
     )

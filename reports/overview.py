@@ -62,7 +62,7 @@ def overview_rows(today: date) -> QuerySet[Council]:
         *(When(grade=code, then=Value(n)) for code, n in GRADE_RANK.items()),
         output_field=IntegerField(),
     )
-    return Council.objects.annotate(
+    return Council.objects.in_being().annotate(
         # The latest published report: one row at most, flagged when the file is loaded.
         report=FilteredRelation(
             "published_outcomes", condition=Q(published_outcomes__is_latest=True)

@@ -182,7 +182,8 @@ def _scope(choices, chosen) -> str:
 def overview(request):
     check_platform_admin(request)
     today = timezone.localdate()
-    regions = list(Council.objects.order_by("region").values_list("region", flat=True).distinct())
+    councils = Council.objects.in_being()
+    regions = list(councils.order_by("region").values_list("region", flat=True).distinct())
     form = OverviewFilterForm(request.GET, regions=regions)
     rows = overview_filter(overview_rows(today), form, today)
     page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
@@ -239,7 +240,9 @@ def _with_outcomes(council, report, inputs, today) -> None:
     council.report = None
     if published and not (council.latest_on and council.latest_on >= published.when):
         council.report = report
-    history = [outcome for outcome in (recorded, published) if outcome]
+    # Paired as on the council page, so that one inspection in both sources counts once and
+    # the council's dates for it win: both pages then give the same window.
+    history = outcome_rules.merged([recorded] if recorded else [], [published] if published else [])
     council.estimate = inputs.estimate(history, today) if history else None
 
 

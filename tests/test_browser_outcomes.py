@@ -111,6 +111,14 @@ def test_the_national_page_lists_every_council_and_filters_sorts_and_pages_in_pl
     page.goto("/national/isles-of-scilly/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Isles of Scilly: inspection history")
     expect(page.locator("tbody tr")).to_have_count(3)
+    expect(page.get_by_role("img", name="Grades at each inspection, by judgement")).to_be_visible()
+    assert_accessible(page)
+    # On a phone the chart keeps readable labels and scrolls sideways, a keyboard stop.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    chart = page.get_by_role("region", name="Grades at each inspection, by judgement")
+    expect(chart).to_have_attribute("tabindex", "0")
     assert_accessible(page)
 
 

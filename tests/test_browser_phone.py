@@ -38,7 +38,7 @@ def test_every_page_an_officer_uses_fits_a_phone(page):
         assert width <= 375, f"{url} is {width}px wide"
         # Each region that scrolls can be reached with the keyboard, and only those.
         regions = page.evaluate(
-            "[...document.querySelectorAll('.app-table-scroll')]"
+            "[...document.querySelectorAll('.app-table-scroll, .app-chart-wrapper--wide')]"
             ".map(r => [r.scrollWidth > r.clientWidth, r.hasAttribute('tabindex')])"
         )
         assert all(scrolls == stop for scrolls, stop in regions), (url, regions)

@@ -44,6 +44,20 @@ def test_it_loads_every_council_with_codes_region_type_and_neighbours():
     assert Council.objects.get(slug="bristol-city-of").dfe_code == "801"
 
 
+def test_councils_the_dfe_gives_no_neighbours_are_marked_as_ceased():
+    run()
+    ceased = set(Council.objects.filter(ceased=True).values_list("name", flat=True))
+    assert ceased == {"Cumbria", "Northamptonshire", "Poole"}
+    assert Council.objects.in_being().count() == 153
+
+
+def test_a_file_that_gives_no_neighbours_at_all_marks_no_council_as_ceased(tmp_path):
+    path = tmp_path / "las.csv"
+    path.write_text(HEADER + '420,E06000053,"",Isles of Scilly,South West,Unitary Authority,590\n')
+    run(str(path))
+    assert not Council.objects.get(slug="isles-of-scilly").ceased
+
+
 def test_it_keeps_each_councils_ofsted_urn_for_the_national_outcomes_file():
     run()
     assert Council.objects.get(slug="isles-of-scilly").urn == "80455"

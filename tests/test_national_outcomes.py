@@ -158,7 +158,8 @@ def test_the_csv_has_the_filtered_councils_with_formulas_made_inert(client, bob,
     response = client.get("/national/outcomes.csv?sort=name")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="national-outcomes-')
-    rows = list(csv.reader(StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:5] == ["Council", "Ofsted URN", "Region", "Type", "Inspection"]
     assert [row[0] for row in rows[1:]] == [
         "<script>alert(1)</script>",
@@ -179,6 +180,10 @@ def test_a_councils_history_lists_its_reports_with_what_the_file_says(client, bo
     response = client.get("/national/isles-of-scilly/")
     assert response.status_code == 200
     html = response.content.decode()
+    # A chart of the grades over the years, its points in date order, the table beside it.
+    chart = html.split("<svg")[1].split("</svg>")[0]
+    assert "Grades at each inspection, by judgement" in chart
+    assert chart.index("Oct 2019") < chart.index("Jul 2023")
     table = html.split("<tbody")[1]
     assert table.index("25 Aug 2023") < table.index("19 Dec 2019")
     older = table.split("19 Dec 2019")[1]

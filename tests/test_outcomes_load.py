@@ -149,6 +149,13 @@ def test_a_report_no_longer_in_the_file_is_removed_and_the_latest_moves(councils
     ) == [date(2019, 12, 19)]
 
 
+def test_a_file_without_a_council_leaves_that_councils_reports_alone(councils, tmp_path):
+    load(write(tmp_path, SCILLY_2023, SCILLY_2019, NOTTINGHAM_2022))
+    output = load(write(tmp_path, NOTTINGHAM_2022))
+    assert "0 removed" in output
+    assert PublishedOutcome.objects.count() == 3
+
+
 # (what is wrong, the row with it, a part of the message)
 BAD = [
     (

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from councils.models import Role, StatisticalNeighbour
 from inspections.services import inspection_set_judgements
+from outcomes import selectors as outcome_selectors
 
 from .factories import CouncilFactory, InspectionFactory, MembershipFactory, UserFactory
 from .helpers import OUTCOME_NOTTINGHAM_2022 as NOTTINGHAM_2022
@@ -294,6 +296,34 @@ def test_the_overview_shows_every_councils_latest_grades_and_next_inspection(
     assert names == ["Isles of Scilly", "Nottingham", "Rutland", "Cornwall"]
     names = [c.name for c in client.get("/overview/?sort=-latest").context["councils"]]
     assert names == ["Rutland", "Isles of Scilly", "Nottingham", "Cornwall"]
+
+
+def test_the_overview_and_the_council_page_give_the_same_next_inspection_window(
+    client, helen, world, nottingham
+):
+    # The file has no fieldwork dates for Nottingham's 2022 report; the council's record has.
+    record(
+        nottingham,
+        date(2022, 7, 4),
+        date(2022, 7, 22),
+        date(2022, 9, 5),
+        SPLIT_2018 | {"overall_effectiveness": "requires_improvement"},
+    )
+    client.force_login(helen)
+    row = next(c for c in client.get("/overview/").context["councils"] if c.name == "Nottingham")
+    on_council_page = outcome_selectors.next_inspection(nottingham, as_of=timezone.localdate())
+    assert row.estimate.window_from == on_council_page.window_from
+    assert row.estimate.window_to == on_council_page.window_to
+    assert row.estimate.how[0].startswith("Counted from the standard inspection that started 4")
+    html = get(client, helen, "/councils/nottingham/")
+    assert f"{on_council_page.window_from:%B %Y}" in html
+
+
+def test_councils_that_ceased_to_exist_are_left_out_of_the_overview(client, helen, world):
+    CouncilFactory(name="Poole", slug="poole", dfe_code="836", region="South West", ceased=True)
+    client.force_login(helen)
+    names = [c.name for c in client.get("/overview/").context["councils"]]
+    assert "Poole" not in names and "Cornwall" in names
 
 
 # The report importer reads the report itself.
