@@ -182,8 +182,8 @@ def _scope(choices, chosen) -> str:
 def overview(request):
     check_platform_admin(request)
     today = timezone.localdate()
-    councils = Council.objects.in_being()
-    regions = list(councils.order_by("region").values_list("region", flat=True).distinct())
+    in_being = Council.objects.in_being()
+    regions = list(in_being.order_by("region").values_list("region", flat=True).distinct())
     form = OverviewFilterForm(request.GET, regions=regions)
     rows = overview_filter(overview_rows(today), form, today)
     page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
