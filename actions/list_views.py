@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -153,7 +154,8 @@ def action_bulk_assign(request, slug):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{len(assigned)} actions assigned")
+            count = len(assigned)
+            messages.success(request, f"{count} action{pluralize(count)} assigned")
             return redirect(reverse("action_list", args=[slug]) + _query(query))
     # Show the list as the person left it, with their selection and the problem.
     action_filter = ActionFilter.bind(access.council, query, timezone.localdate())

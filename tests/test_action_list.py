@@ -249,6 +249,13 @@ def test_an_officer_assigns_an_owner_and_date_to_selected_actions(client, alice,
         action.refresh_from_db()
         assert (action.owner_name, action.current_due_on) == ("Joel Penrose", date(2024, 6, 30))
     assert Action.objects.get(pk=actions["soon"].pk).owner_name == "Ben"
+    assert "2 actions assigned" in client.get(response["Location"]).content.decode()
+
+
+def test_one_action_assigned_is_reported_in_the_singular(client, alice, actions):
+    client.force_login(alice)
+    response = client.post(f"{LIST}assign/", bulk_post(actions["later"]), follow=True)
+    assert "1 action assigned" in response.content.decode()
 
 
 def test_bulk_assignment_without_a_selection_or_change_explains_and_changes_nothing(
