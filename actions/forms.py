@@ -190,7 +190,8 @@ class FilterForm(forms.Form):
     """The actions list's filters; every value is optional and bad values are ignored."""
 
     SORTS = {
-        "due": ("current_due_on", "pk"),
+        # Open actions first, soonest due first: completed ones follow, as they need nothing.
+        "due": ("complete_last", "current_due_on", "pk"),
         "-due": ("-current_due_on", "-pk"),
         "title": ("title", "pk"),
         "owner": ("owner_name", "current_due_on", "pk"),

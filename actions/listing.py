@@ -36,6 +36,11 @@ def action_rows(council: Council) -> QuerySet:
             latest_narrative=Subquery(latest.values("narrative")[:1]),
             status_rank=_rank("status", STATUS_ORDER),
             rag_rank=_rank("rag", RAG_ORDER),
+            complete_last=Case(
+                When(status=Status.COMPLETE, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
     )
 

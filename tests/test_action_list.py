@@ -68,11 +68,13 @@ def titles(response):
     return [a.title for a in response.context["page"].object_list]
 
 
-def test_the_list_shows_every_action_soonest_first(client, alice, actions):
+def test_the_list_shows_every_action_open_ones_soonest_first_then_complete_ones(
+    client, alice, actions
+):
     client.force_login(alice)
     response = client.get(LIST)
     assert response.status_code == 200
-    assert titles(response) == ["Done panel", "Overdue audit", "Soon training", "Later review"]
+    assert titles(response) == ["Overdue audit", "Soon training", "Later review", "Done panel"]
     html = response.content.decode()
     assert "Sessions booked for May." in html
     assert html.count('govuk-tag--red">Overdue') == 1
@@ -101,7 +103,7 @@ def test_filters_and_sorting(client, alice, actions, query, expected):
 def test_filtering_by_recommendation(client, alice, actions, recommendations):
     client.force_login(alice)
     response = client.get(f"{LIST}?recommendation={recommendations[1].pk}")
-    assert titles(response) == ["Done panel", "Later review"]
+    assert titles(response) == ["Later review", "Done panel"]
 
 
 def test_bad_filter_values_are_explained_and_ignored_not_500(client, alice, actions):
