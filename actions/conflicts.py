@@ -37,6 +37,8 @@ class Conflict:
     who: str
     when: object
     rows: list[ConflictRow]
+    # The other change was this person's own, in another tab or window.
+    by_you: bool = False
     # What sentences call the fields only the other person changed: kept, in the rebased form.
     kept: list[str] = field(default_factory=list)
     # Whether rows are only the fields both people changed (a three-way merge), or every field
@@ -55,11 +57,34 @@ def _show(form_field, value) -> str:
     return str(value)
 
 
-def last_change(action: Action) -> tuple[str, object]:
-    """Who saved the action last, and when."""
+@dataclass(frozen=True)
+class LastChange:
+    """Who saved the action last, and when; by_you when it was the person now saving."""
+
+    who: str
+    when: object
+    by_you: bool
+
+    def kept(self, fields: str = "") -> str:
+        """The sentence saying that change is kept beside this person's."""
+        if self.by_you:
+            what = f"to the {fields} " if fields else ""
+            return f"Your change {what}made in another tab or window is kept"
+        if fields:
+            return f"{self.who}'s change to the {fields}, made after you opened it, is kept"
+        return f"{self.who} changed it after you opened it; their changes are kept"
+
+
+def last_change(action: Action, viewer=None) -> LastChange:
+    """Who saved the action last, and when, as the person ``viewer`` reads it."""
     latest = action.history.select_related("history_user").first()
-    who = str(latest.history_user) if latest and latest.history_user else "Someone"
-    return who, latest.history_date if latest else None
+    user = latest.history_user if latest else None
+    by_you = bool(user and viewer and user.pk == viewer.pk)
+    return LastChange(
+        who=str(user) if user else "Someone",
+        when=latest.history_date if latest else None,
+        by_you=by_you,
+    )
 
 
 def field_name(name: str) -> str:
@@ -70,7 +95,9 @@ def field_name(name: str) -> str:
         return name.replace("_", " ")
 
 
-def describe_conflict(action: Action, form, fields, *, kept=(), merged=False) -> Conflict:
+def describe_conflict(
+    action: Action, form, fields, *, kept=(), merged=False, viewer=None
+) -> Conflict:
     """The other person's saved values beside the ones this person tried to save."""
     rows = [
         ConflictRow(
@@ -82,9 +109,16 @@ def describe_conflict(action: Action, form, fields, *, kept=(), merged=False) ->
         for name in fields
         if name in form.fields
     ]
-    who, when = last_change(action)
+    change = last_change(action, viewer)
     names = [field_name(name) for name in kept]
-    return Conflict(who=who, when=when, rows=rows, kept=names, merged=merged)
+    return Conflict(
+        who=change.who,
+        when=change.when,
+        rows=rows,
+        kept=names,
+        merged=merged,
+        by_you=change.by_you,
+    )
 
 
 @dataclass

@@ -65,7 +65,9 @@ def progress_save(request, slug, action: Action) -> ProgressSave:
         )
     except services.ActionConflict:
         _, action = get_rw_action_for_user(request, slug, action.pk)
-        conflict = describe_conflict(action, form, ["status", "rag", "percent_complete"])
+        conflict = describe_conflict(
+            action, form, ["status", "rag", "percent_complete"], viewer=request.user
+        )
         form = progress_form(action, on_version(request.POST, action))
         form.is_valid()
         return ProgressSave(action, form, conflict=conflict)

@@ -132,7 +132,7 @@ def action_edit(request, slug, action_pk):
             if not merge.conflicts and _save_merged(request, current, merge):
                 return redirect(current)
             conflict = describe_conflict(
-                current, form, merge.conflicts, kept=merge.kept, merged=True
+                current, form, merge.conflicts, kept=merge.kept, merged=True, viewer=request.user
             )
             form = rebase_merged(ActionForm, current, merge, instance=current, **kwargs)
             action = current
@@ -164,7 +164,7 @@ def _names(fields) -> str:
 def _save_merged(request, current: Action, merge) -> bool:
     """Save a stale edit that overlaps nothing the other person changed, on the current version;
     False if it cannot be (a third save came first, or the merged values do not go together)."""
-    who, _ = last_change(current)
+    change = last_change(current, request.user)
     try:
         services.action_update(
             action=current,
@@ -174,10 +174,7 @@ def _save_merged(request, current: Action, merge) -> bool:
         )
     except (services.ActionConflict, ValidationError):
         return False
-    if merge.kept:
-        kept = f"{who}'s change to the {_names(merge.kept)}, made after you opened it, is kept"
-    else:
-        kept = f"{who} changed it after you opened it; their changes are kept"
+    kept = change.kept(_names(merge.kept) if merge.kept else "")
     messages.success(request, f"Action saved with your changes. {kept}")
     return True
 
@@ -205,7 +202,9 @@ def action_close(request, slug, action_pk):
             merge = merge_edit(action, form.cleaned_data["version"], mine)
             if not merge.conflicts and _close_merged(request, action, form):
                 return redirect(action)
-            conflict = describe_conflict(action, form, merge.conflicts or mine, merged=True)
+            conflict = describe_conflict(
+                action, form, merge.conflicts or mine, merged=True, viewer=request.user
+            )
             form = rebase(CloseForm, request, action)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -229,7 +228,7 @@ def action_close(request, slug, action_pk):
 def _close_merged(request, current: Action, form) -> bool:
     """Close an action someone changed after the close form was opened, when they left its
     evidence of impact as it was; False if it cannot be closed now."""
-    who, _ = last_change(current)
+    change = last_change(current, request.user)
     try:
         services.action_close(
             action=current,
@@ -240,11 +239,7 @@ def _close_merged(request, current: Action, form) -> bool:
         )
     except (services.ActionConflict, ValidationError):
         return False
-    messages.success(
-        request,
-        f"Action closed: it is now complete (Blue). {who} had changed it after you opened it; "
-        "their changes are kept",
-    )
+    messages.success(request, f"Action closed: it is now complete (Blue). {change.kept()}")
     return True
 
 

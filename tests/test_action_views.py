@@ -283,6 +283,29 @@ def test_a_stale_edit_gets_the_conflict_page_with_both_versions(client, alice, d
     assert action.title == "Alice's title"
 
 
+def test_a_conflict_with_your_own_other_tab_speaks_to_you(client, alice, action):
+    tab_a = edit_post(action, title="Title from tab A")
+    tab_b = edit_post(action, title="Title from tab B")
+    client.force_login(alice)
+    assert client.post(action_url(action, "edit/"), tab_a).status_code == 302
+    response = client.post(action_url(action, "edit/"), tab_b)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "You changed this action in another tab or window" in html
+    assert "Saved by you, elsewhere" in html
+    assert "Alice changed" not in html
+
+    # A change of another field in the other tab is merged, and the message says so.
+    action.refresh_from_db()
+    tab_c = edit_post(action, description="From tab C")
+    tab_d = edit_post(action, lead="Head of service")
+    assert client.post(action_url(action, "edit/"), tab_c).status_code == 302
+    response = client.post(action_url(action, "edit/"), tab_d, follow=True)
+    assert "Your change to the description made in another tab or window is kept" in (
+        response.content.decode()
+    )
+
+
 def test_a_stale_edit_of_other_fields_is_merged_and_keeps_the_colleagues_change(
     client, alice, dina, action
 ):
