@@ -16,6 +16,19 @@ class PersonAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
 
 
+class ValuesListFilter(admin.AllValuesFieldListFilter):
+    """Every value a text field holds, as Django lists them, with the empty value named: Django
+    shows it as a link with no text, which a screen reader announces as nothing but "link"."""
+
+    def choices(self, changelist):
+        empty = changelist.get_query_string({self.lookup_kwarg: ""}, [self.lookup_kwarg_isnull])
+        for choice in super().choices(changelist):
+            if choice["query_string"] == empty:
+                # With facets shown, the display is the count alone: " (2)".
+                choice = {**choice, "display": f"No {self.field.verbose_name}{choice['display']}"}
+            yield choice
+
+
 class NeighbourInline(admin.TabularInline):
     model = StatisticalNeighbour
     fk_name = "council"
@@ -26,7 +39,8 @@ class NeighbourInline(admin.TabularInline):
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "dfe_code", "ons_code", "urn", "region", "la_type"]
-    list_filter = ["region", "la_type"]
+    # The national file gives a few councils no type.
+    list_filter = [("region", ValuesListFilter), ("la_type", ValuesListFilter)]
     search_fields = ["name", "dfe_code", "ons_code", "urn"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NeighbourInline]

@@ -1,15 +1,18 @@
 """The Django admin is for platform admins only, and lists every model."""
 
+import re
 from datetime import date
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.forms.models import model_to_dict
+from django.utils.html import escape
 
 from actions.models import Action
 from actions.services import action_update
-from inspections.models import Inspection
+from councils.models import Council
+from inspections.models import Framework, Inspection
 
 from .factories import ActionFactory, InspectionFactory
 
@@ -117,3 +120,37 @@ def test_the_action_change_page_carries_the_version_it_was_read_at(client, helen
     client.force_login(helen)
     html = client.get(f"/admin/actions/action/{action.pk}/change/").content.decode()
     assert 'type="hidden" name="read_version" value="1"' in html
+
+
+def test_the_council_list_filter_names_councils_with_no_type(client, helen, scilly, nottingham):
+    Council.objects.filter(pk=scilly.pk).update(la_type="")
+    client.force_login(helen)
+    page = client.get("/admin/councils/council/").content.decode()
+    assert '<a href="?la_type=">No type</a>' in page
+    filtered = client.get("/admin/councils/council/?la_type=")
+    assert list(filtered.context["cl"].result_list) == [scilly]
+    faceted = client.get("/admin/councils/council/?_facets=1").content.decode()
+    assert re.search(r'<a href="\?_facets=1&amp;la_type=">No type \(1\)</a>', faceted)
+
+
+def test_each_box_of_an_inline_row_is_labelled_by_its_column_and_row(client, helen, alice):
+    client.force_login(helen)
+    page = client.get(f"/admin/councils/user/{alice.pk}/change/").content.decode()
+    row = escape(alice.memberships.get())
+    for label in [
+        f'<label class="visually-hidden" for="id_memberships-0-council">Council, {row}</label>',
+        f'<label class="visually-hidden" for="id_memberships-0-role">Role, {row}</label>',
+        f'<label class="visually-hidden" for="id_memberships-0-DELETE">Delete, {row}</label>',
+        # The empty form the page copies for a row added; inlines.js renumbers "for".
+        '<label class="visually-hidden" for="id_memberships-__prefix__-role">'
+        "Role, new membership</label>",
+    ]:
+        assert label in page
+
+
+def test_an_inline_box_with_help_text_is_described_by_it(client, helen, frameworks):
+    framework = Framework.objects.filter(areas__isnull=False).first()
+    client.force_login(helen)
+    page = client.get(f"/admin/inspections/framework/{framework.pk}/change/").content.decode()
+    assert 'aria-describedby="id_areas-0-practice-hint"' in page
+    assert '<span class="visually-hidden" id="id_areas-0-practice-hint">' in page
