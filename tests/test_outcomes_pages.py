@@ -66,6 +66,11 @@ def neighbour_rows(html: str) -> list[str]:
     return table.split('<tr class="govuk-table__row">')[2:]
 
 
+def record_nottingham_2022(nottingham, grades):
+    """Nottingham's inspection of July 2022 as the council recorded it (published 5 Sep)."""
+    return record(nottingham, date(2022, 7, 4), date(2022, 7, 22), date(2022, 9, 5), grades)
+
+
 def record(council, start, end, published, grades, kind="standard_ilacs"):
     inspection = InspectionFactory(
         council=council, kind=kind, start_date=start, end_date=end, published_on=published
@@ -89,11 +94,8 @@ def test_a_neighbours_recorded_inspection_wins_over_the_same_published_one(
     client, bob, world, nottingham
 ):
     # The file has care leavers inadequate; the council recorded the combined judgement.
-    record(
+    record_nottingham_2022(
         nottingham,
-        date(2022, 7, 4),
-        date(2022, 7, 22),
-        date(2022, 9, 5),
         {
             "leaders": "requires_improvement",
             "help_and_protection": "inadequate",
@@ -217,11 +219,8 @@ def test_the_council_page_shows_the_latest_published_grades_and_the_next_inspect
 
 
 def test_a_disagreement_is_shown_to_the_councils_officers(client, world, nottingham):
-    recorded = record(
+    recorded = record_nottingham_2022(
         nottingham,
-        date(2022, 7, 4),
-        date(2022, 7, 22),
-        date(2022, 9, 5),
         {
             "leaders": "requires_improvement",
             "help_and_protection": "inadequate",
@@ -282,11 +281,8 @@ def test_the_overview_shows_every_councils_latest_grades_and_next_inspection(
     assert "No inspection recorded" in cornwall and "Not known" in cornwall
 
     # The council's record wins for the same inspection: grade filters and sorts follow it.
-    record(
+    record_nottingham_2022(
         nottingham,
-        date(2022, 7, 4),
-        date(2022, 7, 22),
-        date(2022, 9, 5),
         SPLIT_2018 | {"overall_effectiveness": "requires_improvement"},
     )
     client.force_login(helen)
@@ -302,11 +298,8 @@ def test_the_overview_and_the_council_page_give_the_same_next_inspection_window(
     client, helen, world, nottingham
 ):
     # The file has no fieldwork dates for Nottingham's 2022 report; the council's record has.
-    record(
+    record_nottingham_2022(
         nottingham,
-        date(2022, 7, 4),
-        date(2022, 7, 22),
-        date(2022, 9, 5),
         SPLIT_2018 | {"overall_effectiveness": "requires_improvement"},
     )
     client.force_login(helen)
