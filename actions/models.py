@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from councils.models import Council, CouncilData
-from inspections.models import Recommendation
+from inspections.models import Inspection, Recommendation
 
 
 class Status(models.TextChoices):
@@ -68,7 +68,22 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(council=council)
 
     def open(self) -> "ActionQuerySet":
-        return self.exclude(status=Status.COMPLETE)
+        return self.exclude(status=Status.COMPLETE).filter(ended_on__isnull=True)
+
+    def in_plan(self, inspection: Inspection | int) -> "ActionQuerySet":
+        return self.filter(plan=inspection)
+
+    def live_plan(self, council: Council) -> "ActionQuerySet":
+        """The council's live plan, the one it reports (inspections/cycles.py): the actions in
+        its latest graded inspection's plan; with no graded inspection on record, every action
+        of a visit's plan. Closed-unfinished actions stay with the plan they were closed in.
+        One definition for the dashboard, the pack, the overview and the council page."""
+        graded = Inspection.objects.graded().filter(council=council)
+        latest = graded.order_by("-start_date", "-pk").values("pk")[:1]
+        return self.filter(council=council, ended_on__isnull=True).filter(
+            Q(plan=models.Subquery(latest))
+            | (~models.Exists(graded) & Q(plan__withdrawn_at__isnull=True))
+        )
 
     def overdue(self, today: date) -> "ActionQuerySet":
         return self.open().filter(current_due_on__lt=today)
@@ -86,6 +101,28 @@ class Action(CouncilData):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=protect_recommendation, related_name="actions"
     )
+    # The graded inspection whose plan reports the action: its recommendation's, until a later
+    # graded inspection's plan takes it over (carried over, keeping its history).
+    plan = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        related_name="plan_actions",
+        editable=False,
+        verbose_name="plan",
+    )
+    carried_from = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="carried over from the plan of",
+    )
+    carried_on = models.DateField("date carried over", null=True, blank=True, editable=False)
+    # Closed without completing, when a later plan replaced the one it was in.
+    ended_on = models.DateField("date closed unfinished", null=True, blank=True, editable=False)
+    end_reason = models.TextField("reason for closing unfinished", blank=True, editable=False)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     owner_name = models.CharField(
@@ -154,7 +191,20 @@ class Action(CouncilData):
 
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.status != Status.COMPLETE and self.current_due_on < today
+        return (
+            self.status != Status.COMPLETE and self.ended_on is None and self.current_due_on < today
+        )
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_on is not None
+
+    def save(self, *args, **kwargs):
+        if self.recommendation_id and not self.plan_id:
+            # Every way an action is made (the form, the import, the demo, bulk loads that
+            # call save) puts it in its recommendation's plan.
+            self.plan_id = self.recommendation.inspection.cycle_head_id
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = check_progress(self.status, self.rag, self.percent_complete)

@@ -43,6 +43,7 @@ class DeadlineSettingsInline(admin.StackedInline):
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
+    fk_name = "inspection"
     extra = 0
     fields = ["title", "source", "due_on", "due_by", "done_on", "basis"]
     readonly_fields = ["title", "source", "due_on", "due_by", "basis"]
@@ -58,9 +59,13 @@ class InspectionAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "framework", "council__region"]
     search_fields = ["council__name", "lead_inspector"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["council"]
-    readonly_fields = ["framework"]
+    autocomplete_fields = ["council", "cycle"]
+    readonly_fields = ["framework", "withdrawn_at", "withdrawn_by", "withdrawal_reason"]
     inlines = [JudgementInline, RecommendationInline, DeadlineSettingsInline, MilestoneInline]
+
+    def get_queryset(self, request):
+        # Withdrawn inspections too, so that an admin can see and restore them.
+        return Inspection.all_objects.select_related("council", "framework")
 
     def save_related(self, request, form, formsets, change):
         # Dates, grades and deadline settings decide the milestones: recompute them at once,

@@ -3,6 +3,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -108,6 +109,16 @@ class InspectionQuerySet(models.QuerySet):
     def for_council(self, council: Council) -> "InspectionQuerySet":
         return self.filter(council=council)
 
+    def graded(self) -> "InspectionQuerySet":
+        return self.filter(kind__in=GRADED_KINDS)
+
+
+class InspectionManager(models.Manager.from_queryset(InspectionQuerySet)):
+    """Inspections on the record: one withdrawn as recorded in error leaves every page."""
+
+    def get_queryset(self) -> InspectionQuerySet:
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
 
 class Inspection(CouncilData):
     """One Ofsted inspection or visit of a council's children's services."""
@@ -127,11 +138,38 @@ class Inspection(CouncilData):
     report_received_on = models.DateField("date report received", null=True, blank=True)
     lead_inspector = models.CharField(max_length=100, blank=True)
     report_url = models.URLField("report web address", blank=True)
+    # A monitoring visit, focused visit or JTAI belongs to the cycle a graded inspection opened.
+    cycle = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name="inspection whose cycle it belongs to",
+    )
+    findings = models.TextField(blank=True, help_text="What the letter found, in summary.")
+    priority_areas = models.TextField(
+        "areas for priority action",
+        blank=True,
+        help_text="As the letter names them, one per line.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        "councils.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = InspectionQuerySet.as_manager()
+    objects = InspectionManager()
+    # Withdrawn ones too: for the admin, which restores them, and the history.
+    all_objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
@@ -146,6 +184,15 @@ class Inspection(CouncilData):
     @property
     def is_graded(self) -> bool:
         return self.kind in GRADED_KINDS
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def cycle_head_id(self) -> int:
+        """The graded inspection whose plan this one's recommendations belong to."""
+        return self.pk if self.is_graded or not self.cycle_id else self.cycle_id
 
     @property
     def last_fieldwork_day(self) -> date:
@@ -197,10 +244,27 @@ class Inspection(CouncilData):
                 errors["report_received_on"] = (
                     "The date the report was received must be after fieldwork ends"
                 )
+        if not errors:
+            errors.update(self._check_cycle())
         if not errors and self.start_date:
             self.framework = self._framework_for_start()
         if errors:
             raise ValidationError(errors)
+
+    def _check_cycle(self) -> dict[str, str]:
+        if not self.cycle_id:
+            return {}
+        cycle = self.cycle
+        if self.is_graded:
+            return {"cycle": "A graded inspection opens its own cycle: it follows no inspection"}
+        if not cycle.is_graded or cycle.council_id != self.council_id or cycle.is_withdrawn:
+            return {"cycle": "Choose a graded inspection of this council"}
+        if self.start_date and self.start_date <= cycle.last_fieldwork_day:
+            return {
+                "start_date": f"The visit must start after the fieldwork of the inspection it "
+                f"follows, which ended on {cycle.last_fieldwork_day:%-d %B %Y}"
+            }
+        return {}
 
     def _framework_for_start(self) -> Framework | None:
         """The framework whose judgements a graded inspection starting then was given."""
@@ -394,6 +458,33 @@ class MilestoneQuerySet(models.QuerySet):
     def for_council(self, council: Council) -> "MilestoneQuerySet":
         return self.filter(inspection__council=council)
 
+    def current(self) -> "MilestoneQuerySet":
+        """Milestones still in force: of an inspection on the record that no later graded
+        inspection has superseded (docs/domain.md, "The cycle"). Computed, not stored, so
+        that it holds whatever order inspections are recorded, imported or withdrawn in."""
+        return self.filter(inspection__withdrawn_at__isnull=True).exclude(
+            models.Exists(
+                superseding_inspections(
+                    OuterRef("inspection__council"), OuterRef("inspection__start_date")
+                )
+            )
+        )
+
+    def superseded(self) -> "MilestoneQuerySet":
+        return self.filter(
+            models.Exists(
+                superseding_inspections(
+                    OuterRef("inspection__council"), OuterRef("inspection__start_date")
+                )
+            )
+        )
+
+
+def superseding_inspections(council, start_date) -> InspectionQuerySet:
+    """The graded inspections on the record that started after ``start_date``: any one of them
+    supersedes what an inspection or visit starting then called for."""
+    return Inspection.objects.graded().filter(council=council, start_date__gt=start_date)
+
 
 class AgreedMilestone(models.TextChoices):
     """The milestones an officer enters from dates agreed with Ofsted."""
@@ -429,6 +520,14 @@ class Milestone(CouncilData):
     precision = models.CharField(max_length=10, choices=Precision.choices, default=Precision.DAY)
     basis = models.CharField(max_length=300)
     done_on = models.DateField("date it happened", null=True, blank=True)
+    fulfilled_by = models.ForeignKey(
+        Inspection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fulfils",
+        help_text="The visit that fulfilled it, when one is recorded.",
+    )
     reminded_10_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_3_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_missed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -16,7 +16,7 @@ from django.db.models.functions import Lag
 from actions.models import Action, ProgressUpdate, Rag, Status
 from councils.models import Council
 from inspections.holidays import HolidayCalendar
-from inspections.models import Inspection, Milestone, Recommendation
+from inspections.models import GRADED_KINDS, Inspection, Milestone, Recommendation
 from inspections.selectors import TimelineRow, timeline_rows
 
 
@@ -26,13 +26,25 @@ def action_scope(
     inspection: Inspection | int | None = None,
     recommendation: Recommendation | int | None = None,
 ) -> QuerySet[Action]:
-    """The council's actions, narrowed to one inspection or one recommendation (or id) if given."""
-    actions = Action.objects.for_council(council)
+    """The council's live plan, or the plan of one inspection, or one recommendation's actions.
+
+    A graded inspection's plan holds the actions carried into it and those of its visits'
+    recommendations; a visit's, the actions of its own recommendations. Actions closed unfinished
+    when a later plan replaced theirs are in no plan's figures.
+    """
     if recommendation is not None:
-        return actions.filter(recommendation=recommendation)
+        return Action.objects.for_council(council).filter(recommendation=recommendation)
     if inspection is not None:
-        return actions.filter(recommendation__inspection=inspection)
-    return actions
+        return (
+            Action.objects.for_council(council)
+            .filter(ended_on__isnull=True)
+            .filter(
+                Q(plan=inspection)
+                | Q(recommendation__inspection=inspection)
+                & ~Q(recommendation__inspection__kind__in=GRADED_KINDS)
+            )
+        )
+    return Action.objects.live_plan(council)
 
 
 def _percent(part: int, whole: int) -> int:
