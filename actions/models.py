@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from councils.models import Council, CouncilData
-from inspections.models import Inspection, Recommendation
+from inspections.models import GRADED_KINDS, Inspection, Recommendation
 
 
 class Status(models.TextChoices):
@@ -70,8 +70,15 @@ class ActionQuerySet(models.QuerySet):
     def open(self) -> "ActionQuerySet":
         return self.exclude(status=Status.COMPLETE).filter(ended_on__isnull=True)
 
-    def in_plan(self, inspection: Inspection | int) -> "ActionQuerySet":
-        return self.filter(plan=inspection)
+    def of_plan(self, inspection: Inspection | int) -> "ActionQuerySet":
+        """The plan of one inspection: a graded inspection's holds the actions carried into it
+        and those of its visits' recommendations; a visit's, its own recommendations' actions.
+        Actions closed unfinished when a later plan replaced theirs are in no plan."""
+        return self.filter(ended_on__isnull=True).filter(
+            Q(plan=inspection)
+            | Q(recommendation__inspection=inspection)
+            & ~Q(recommendation__inspection__kind__in=GRADED_KINDS)
+        )
 
     def live_plan(self, council: Council) -> "ActionQuerySet":
         """The council's live plan, the one it reports (inspections/cycles.py): the actions in

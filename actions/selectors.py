@@ -8,22 +8,52 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 
 from councils.models import User
-from inspections.models import Inspection, Recommendation
+from inspections.models import Inspection, InspectionKind, Recommendation
 
 from .listing import RAG_ORDER, STATUS_ORDER
 from .models import Action, Rag, Status
 
 
-def action_plan_recommendations(inspection: Inspection) -> list[Recommendation]:
-    """The inspection's recommendations, each with its actions (two queries)."""
-    return list(
-        inspection.recommendations.prefetch_related(
-            Prefetch("actions", queryset=Action.objects.select_related("council"))
+def plan_recommendations(
+    inspection: Inspection, actions: QuerySet[Action] | None = None
+) -> list[Recommendation]:
+    """The recommendations of an inspection's plan, each with the plan's actions for it (two
+    queries): its own, its visits', and those of earlier inspections whose actions were carried
+    into it. ``actions`` is the plan's actions, annotated as the caller needs. Each gets a
+    ``label`` naming the inspection it came from when that is not this one.
+    """
+    if actions is None:
+        actions = Action.objects.of_plan(inspection).select_related("council")
+    recommendations = list(
+        Recommendation.objects.filter(
+            Q(inspection=inspection)
+            | Q(inspection__cycle=inspection, inspection__withdrawn_at__isnull=True)
+            | Q(pk__in=actions.values("recommendation"))
         )
+        .select_related("inspection")
+        .order_by("inspection__start_date", "inspection", "position")
+        .prefetch_related(Prefetch("actions", queryset=actions))
     )
+    for recommendation in recommendations:
+        own = recommendation.inspection_id == inspection.pk
+        recommendation.label = recommendation_label(
+            recommendation.position,
+            None if own else recommendation.inspection.kind,
+            recommendation.inspection.start_date,
+        )
+    return recommendations
+
+
+def recommendation_label(position: int, kind: str | None, start: date | None) -> str:
+    """ "Recommendation 3", or "Recommendation 3 of the March 2019 SIF inspection" when a plan
+    holds recommendations of several inspections."""
+    if not kind or start is None:
+        return f"Recommendation {position}"
+    kind_label = InspectionKind(kind).label
+    return f"Recommendation {position} of the {start:%B %Y} {kind_label[0].lower()}{kind_label[1:]}"
 
 
 def action_counts(actions: list[Action], today: date) -> dict:

@@ -32,7 +32,7 @@ from .progress import ProgressSave, progress_form, progress_save
 @require_safe
 def action_plan(request, slug, pk):
     access, inspection = get_inspection_for_user(request, slug, pk)
-    recommendations = selectors.action_plan_recommendations(inspection)
+    recommendations = selectors.plan_recommendations(inspection)
     actions = [a for r in recommendations for a in r.actions.all()]
     today = timezone.localdate()
     return render(

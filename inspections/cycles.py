@@ -60,6 +60,10 @@ class Cycle:
     visits: list[Inspection] = field(default_factory=list)
     live: bool = False
 
+    @property
+    def members(self) -> list[Inspection]:
+        return ([self.inspection] if self.inspection else []) + self.visits
+
 
 def council_cycles(inspections: list[Inspection]) -> list[Cycle]:
     """The council's inspections (as council_inspections reads them) grouped into cycles,

@@ -191,8 +191,20 @@ class Inspection(CouncilData):
 
     @property
     def cycle_head_id(self) -> int:
-        """The graded inspection whose plan this one's recommendations belong to."""
-        return self.pk if self.is_graded or not self.cycle_id else self.cycle_id
+        """The graded inspection whose plan this one's recommendations belong to: its own, the
+        cycle recorded for a visit, else the graded inspection on record before the visit."""
+        if self.is_graded:
+            return self.pk
+        if self.cycle_id:
+            return self.cycle_id
+        before = (
+            Inspection.objects.graded()
+            .filter(council_id=self.council_id, start_date__lt=self.start_date)
+            .order_by("-start_date", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return before or self.pk
 
     @property
     def last_fieldwork_day(self) -> date:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from councils.models import Council, Role, User
 
+from .cycles import superseded_by
 from .holidays import HolidayCalendar
 from .importing import ILACS_KINDS
 from .models import Inspection, Judgement, Milestone
@@ -65,23 +66,39 @@ def existing_inspection(*, council: Council, start_date: date) -> Inspection | N
 @dataclass(frozen=True)
 class TimelineRow:
     milestone: Milestone
-    status: str  # done, overdue, due_soon, upcoming
-    working_days_left: int | None  # None when done or overdue
+    # done; superseded (a later graded inspection replaced it); overdue; needs_date (already
+    # past when it was recorded, so never late on the council's watch: it waits for the date it
+    # happened); due_soon; upcoming.
+    status: str
+    working_days_left: int | None  # None when done, superseded or past
     working_days_late: int | None = None
+    superseded_by: Inspection | None = None
 
 
 def timeline_rows(
-    milestones: Iterable[Milestone], *, today: date, calendar: HolidayCalendar
+    milestones: Iterable[Milestone],
+    *,
+    today: date,
+    calendar: HolidayCalendar,
+    superseded_by: Inspection | None = None,
 ) -> list[TimelineRow]:
+    """A row per milestone with its status on ``today``; ``superseded_by`` is the graded
+    inspection that superseded the milestones' inspection, if one has (cycles.superseded_by)."""
     rows = []
     for milestone in milestones:
         if milestone.done_on:
             rows.append(TimelineRow(milestone, "done", None))
             continue
+        if superseded_by is not None:
+            rows.append(TimelineRow(milestone, "superseded", None, superseded_by=superseded_by))
+            continue
         left = working_days_between(today, milestone.due_by, calendar)
         if milestone.due_by < today:
-            # Past the due date: count the working days since (a weekend alone counts none).
-            rows.append(TimelineRow(milestone, "overdue", None, max(-left, 0)))
+            if _recorded_after(milestone) > milestone.due_by:
+                rows.append(TimelineRow(milestone, "needs_date", None))
+            else:
+                # Past the due date: count the working days since (a weekend alone counts none).
+                rows.append(TimelineRow(milestone, "overdue", None, max(-left, 0)))
         elif left <= REMINDER_DAYS[0]:
             rows.append(TimelineRow(milestone, "due_soon", left))
         else:
@@ -89,31 +106,80 @@ def timeline_rows(
     return rows
 
 
+def _recorded_after(milestone: Milestone) -> date:
+    """The day the tracker first knew of the milestone: an older inspection recorded or imported
+    now brings milestones that were already past, which it cannot call late."""
+    return timezone.localdate(milestone.created_at) if milestone.created_at else date.max
+
+
 def timeline_context(inspection: Inspection, *, today: date | None = None) -> dict:
     """What the inspection page needs to show its timeline of milestones."""
+    superseding = superseded_by(inspection)
     return {
         "timeline": timeline_rows(
-            inspection.milestones.all(),
+            inspection.milestones.select_related("fulfilled_by"),
             today=today or timezone.localdate(),
             calendar=HolidayCalendar.load(),
+            superseded_by=superseding,
         ),
+        "superseded_by": superseding,
         "deadlines_apply": deadlines_apply(inspection),
     }
 
 
-def council_next_milestone(council: Council, *, today: date | None = None) -> TimelineRow | None:
-    """The open milestone with the earliest due date, overdue ones first."""
-    milestone = (
+@dataclass(frozen=True)
+class CouncilMilestones:
+    """A council's current milestones for its summary lines: what is next, what is late, and how
+    many past ones wait for the date they happened."""
+
+    upcoming: list[TimelineRow]
+    overdue: list[TimelineRow]
+    needs_date: list[TimelineRow]
+
+    @property
+    def next(self) -> TimelineRow | None:
+        return self.upcoming[0] if self.upcoming else None
+
+    @property
+    def shown(self) -> list[TimelineRow]:
+        """For a table of what needs attention: every overdue one, then the next five."""
+        return self.overdue + self.upcoming[:5]
+
+
+def council_milestones(
+    council: Council,
+    *,
+    today: date | None = None,
+    inspection: Inspection | int | None = None,
+    calendar: HolidayCalendar | None = None,
+) -> CouncilMilestones:
+    """The council's open milestones still in force (not superseded, not withdrawn), sorted
+    into upcoming, overdue and needing a date (one query, and one for the calendar if not given).
+    """
+    milestones = (
         Milestone.objects.for_council(council)
+        .current()
         .open()
         .select_related("inspection")
         .order_by("due_by", "due_on", "pk")
-        .first()
     )
-    if milestone is None:
-        return None
-    calendar = HolidayCalendar.load()
-    return timeline_rows([milestone], today=today or timezone.localdate(), calendar=calendar)[0]
+    if inspection is not None:
+        milestones = milestones.filter(inspection=inspection)
+    rows = timeline_rows(
+        milestones,
+        today=today or timezone.localdate(),
+        calendar=calendar or HolidayCalendar.load(),
+    )
+    return CouncilMilestones(
+        upcoming=[r for r in rows if r.status in ("due_soon", "upcoming")],
+        overdue=[r for r in rows if r.status == "overdue"],
+        needs_date=[r for r in rows if r.status == "needs_date"],
+    )
+
+
+def council_next_milestone(council: Council, *, today: date | None = None) -> TimelineRow | None:
+    """The next upcoming milestone still in force: past ones are overdue or need a date."""
+    return council_milestones(council, today=today).next
 
 
 # Who hears about it ------------------------------------------------------------------------------

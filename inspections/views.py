@@ -14,6 +14,7 @@ from councils.access import get_council_for_user, get_rw_council_for_user
 
 from . import selectors, services
 from .access import get_inspection_for_user, get_rw_inspection_for_user
+from .cycles import council_cycles
 from .forms import InspectionForm, JudgementsForm, RecommendationFormSet
 from .models import Inspection
 
@@ -30,9 +31,9 @@ def council_detail(request, slug):
         {
             "access": access,
             "council": access.council,
-            "inspections": inspections,
+            "cycles": council_cycles(inspections),
             "latest_graded": latest_graded,
-            "next_milestone": selectors.council_next_milestone(access.council),
+            "milestones": selectors.council_milestones(access.council),
         },
     )
 

@@ -25,7 +25,7 @@ from django.db.models import OuterRef, Q, Subquery
 from actions.models import Action
 from councils.models import Council, StatisticalNeighbour
 from inspections.models import Inspection, Judgement, Recommendation
-from inspections.selectors import TimelineRow
+from inspections.selectors import CouncilMilestones
 from outcomes import rules as outcome_rules
 from outcomes import selectors as outcome_selectors
 from outcomes.models import JUDGEMENT_NAMES, Cell
@@ -116,7 +116,7 @@ class CouncilPicture:
 class Figures:
     """The figures for one choice of inspection, recommendation and date."""
 
-    milestones: list[TimelineRow]
+    milestones: CouncilMilestones
     summary: ActionSummary
     status_svg: str
     rag_svg: str

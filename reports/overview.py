@@ -44,13 +44,16 @@ def overview_rows(today: date) -> QuerySet[Council]:
     latest = Inspection.objects.filter(council=OuterRef("pk")).order_by("-start_date", "-pk")
     graded = latest.filter(framework__isnull=False)
     overall = Judgement.objects.filter(inspection=OuterRef("latest_graded_id"), area__key=OVERALL)
-    milestone = (
-        Milestone.objects.filter(inspection__council=OuterRef("pk"))
-        .open()
-        .order_by("due_by", "due_on", "pk")
+    # Milestones in force only: a later graded inspection supersedes earlier ones' (cycles.py).
+    in_force = Milestone.objects.filter(inspection__council=OuterRef("pk")).current().open()
+    # Overdue ones first, then the next to come; one already past when it was recorded is not
+    # late on the council's watch: it needs a date, which the council page asks for.
+    milestone = in_force.exclude(due_by__lt=today, created_at__date__gt=F("due_by")).order_by(
+        "due_by", "due_on", "pk"
     )
+    # The live plan (Action.objects.live_plan): the latest graded inspection's.
     actions = (
-        Action.objects.filter(council=OuterRef("pk"))
+        Action.objects.filter(plan=OuterRef("latest_graded_id"), ended_on__isnull=True)
         .order_by()
         .values("council")
         .annotate(

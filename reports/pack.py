@@ -9,21 +9,28 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
+from actions.selectors import plan_recommendations
 from config.forms import GovukDateField, GovukDateOrIsoWidget
 from councils.models import Council
+from inspections.cycles import live_inspection, superseded_by
 from inspections.holidays import HolidayCalendar
-from inspections.models import Inspection, Recommendation
+from inspections.models import Inspection
 from inspections.selectors import timeline_rows
 
 from .charts import bar_chart_svg
 from .grades import grade_history
 from .pdf import html_to_pdf
-from .summary import action_scope, action_summary, direction_of_travel, exception_list
+from .summary import (
+    action_scope,
+    action_summary,
+    direction_of_travel,
+    exception_list,
+)
 
 SECTIONS = [
     ("judgements", "Judgements"),
@@ -68,7 +75,7 @@ def pack_inspection(council: Council, inspection: Inspection | None) -> Inspecti
     """The inspection a pack covers: the one chosen, else the council's latest graded one."""
     if inspection is not None:
         return inspection
-    return Inspection.objects.for_council(council).filter(framework__isnull=False).first()
+    return live_inspection(council)
 
 
 def pack_is_large(council: Council, inspection: Inspection | None) -> bool:
@@ -115,6 +122,8 @@ def pack_context(
     with the latest update (2).
     """
     today = today or timezone.localdate()
+    # The live inspection is superseded by none; one chosen may be (1 query).
+    superseding = superseded_by(inspection) if inspection is not None else None
     inspection = pack_inspection(council, inspection)
     history = grade_history(council)
     context = {
@@ -141,7 +150,10 @@ def pack_context(
     context |= {
         "judgements": list(inspection.judgements.select_related("area")),
         "timeline": timeline_rows(
-            inspection.milestones.all(), today=today, calendar=HolidayCalendar.load()
+            inspection.milestones.all(),
+            today=today,
+            calendar=HolidayCalendar.load(),
+            superseded_by=superseding,
         ),
         "summary": summary,
         "charts": [
@@ -149,13 +161,7 @@ def pack_context(
             _chart(summary.by_rag, title="Actions by RAG rating", chart_id="pack-rag-chart"),
         ],
         "exceptions": exception_list(actions, today=today),
-        "recommendations": list(
-            Recommendation.objects.filter(inspection=inspection)
-            .order_by("position")
-            .prefetch_related(
-                Prefetch("actions", queryset=pack_actions(Action.objects.filter(council=council)))
-            )
-        ),
+        "recommendations": plan_recommendations(inspection, pack_actions(actions)),
     }
     if since:
         context["direction"] = direction_of_travel(actions, since=since, today=today)

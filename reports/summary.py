@@ -14,10 +14,11 @@ from django.db.models import Avg, Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lag
 
 from actions.models import Action, ProgressUpdate, Rag, Status
+from actions.selectors import recommendation_label
 from councils.models import Council
 from inspections.holidays import HolidayCalendar
-from inspections.models import GRADED_KINDS, Inspection, Milestone, Recommendation
-from inspections.selectors import TimelineRow, timeline_rows
+from inspections.models import Inspection, Recommendation
+from inspections.selectors import CouncilMilestones, council_milestones
 
 
 def action_scope(
@@ -35,15 +36,7 @@ def action_scope(
     if recommendation is not None:
         return Action.objects.for_council(council).filter(recommendation=recommendation)
     if inspection is not None:
-        return (
-            Action.objects.for_council(council)
-            .filter(ended_on__isnull=True)
-            .filter(
-                Q(plan=inspection)
-                | Q(recommendation__inspection=inspection)
-                & ~Q(recommendation__inspection__kind__in=GRADED_KINDS)
-            )
-        )
+        return Action.objects.for_council(council).of_plan(inspection)
     return Action.objects.live_plan(council)
 
 
@@ -68,6 +61,9 @@ class RecommendationProgress:
     complete: int
     percent_complete: int  # share of its actions that are complete
     average_progress: int  # mean of its actions' percent complete
+    # "Recommendation 3", or "Recommendation 3 of the March 2019 SIF inspection" when the plan
+    # holds actions carried over from another inspection's recommendations.
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +88,24 @@ def action_summary(actions: QuerySet[Action]) -> ActionSummary:
     status_counts = {s: sum(r["n"] for r in rows if r["status"] == s) for s in Status.values}
     rag_counts = {g: sum(r["n"] for r in rows if r["rag"] == g) for g in Rag.values}
     progress_sum = sum((r["avg"] or 0) * r["n"] for r in rows)
+    rows_by_recommendation = list(
+        actions.order_by()
+        .values(
+            "recommendation",
+            "recommendation__position",
+            "recommendation__text",
+            "recommendation__inspection",
+            "recommendation__inspection__kind",
+            "recommendation__inspection__start_date",
+        )
+        .annotate(
+            total=Count("pk"),
+            complete=Count("pk", filter=Q(status=Status.COMPLETE)),
+            avg=Avg("percent_complete"),
+        )
+        .order_by("recommendation__inspection__start_date", "recommendation__position")
+    )
+    several = len({r["recommendation__inspection"] for r in rows_by_recommendation}) > 1
     per_recommendation = [
         RecommendationProgress(
             recommendation_id=r["recommendation"],
@@ -101,15 +115,13 @@ def action_summary(actions: QuerySet[Action]) -> ActionSummary:
             complete=r["complete"],
             percent_complete=_percent(r["complete"], r["total"]),
             average_progress=round(r["avg"] or 0),
+            label=recommendation_label(
+                r["recommendation__position"],
+                r["recommendation__inspection__kind"] if several else None,
+                r["recommendation__inspection__start_date"],
+            ),
         )
-        for r in actions.order_by()
-        .values("recommendation", "recommendation__position", "recommendation__text")
-        .annotate(
-            total=Count("pk"),
-            complete=Count("pk", filter=Q(status=Status.COMPLETE)),
-            avg=Avg("percent_complete"),
-        )
-        .order_by("recommendation__inspection__start_date", "recommendation__position")
+        for r in rows_by_recommendation
     ]
     return ActionSummary(
         total=total,
@@ -243,15 +255,8 @@ def next_milestones(
     *,
     today: date,
     inspection: Inspection | int | None = None,
-    limit: int = 5,
     calendar: HolidayCalendar | None = None,
-) -> list[TimelineRow]:
-    """The open milestones due soonest, overdue first, with working days left (2 queries).
-
-    ``inspection`` may be the inspection or its id; a calendar already loaded saves a query.
-    """
-    milestones = Milestone.objects.for_council(council).open().select_related("inspection")
-    if inspection is not None:
-        milestones = milestones.filter(inspection=inspection)
-    chosen = list(milestones.order_by("due_by", "due_on", "pk")[:limit])
-    return timeline_rows(chosen, today=today, calendar=calendar or HolidayCalendar.load())
+) -> CouncilMilestones:
+    """The council's milestones in force: upcoming, overdue and needing a date (1 query, and
+    1 for the calendar if not given). ``inspection`` may be the inspection or its id."""
+    return council_milestones(council, today=today, inspection=inspection, calendar=calendar)

@@ -66,7 +66,7 @@ def test_done_and_overdue_milestones_say_so(client, alice, scilly_2023):
         html
     )
     assert 'govuk-tag--red">Overdue' in html
-    assert "None (2 late)" in html
+    assert "None (2 working days late)" in html
     assert 'Record the date<span class="govuk-visually-hidden"> for Action plan' in html
 
 

@@ -33,6 +33,8 @@ MISSED_WINDOW = timedelta(days=7)
 def _reminder_due(milestone: Milestone, today: date, calendar) -> str | None:
     """Which reminder this milestone is in the window for today: a stamp field, or None."""
     if milestone.due_by < today:
+        if timezone.localdate(milestone.created_at) > milestone.due_by:
+            return None  # already past when recorded: it needs a date, and was never missed
         return "reminded_missed_at" if today - milestone.due_by <= MISSED_WINDOW else None
     left = working_days_between(today, milestone.due_by, calendar)
     if left <= REMINDER_DAYS[1]:
