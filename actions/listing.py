@@ -62,7 +62,9 @@ class ActionFilter:
             .distinct()
         )
         recommendations = list(
-            Recommendation.objects.filter(inspection__council=council)
+            Recommendation.objects.filter(
+                inspection__council=council, inspection__withdrawn_at__isnull=True
+            )
             .select_related("inspection")
             .order_by("-inspection__start_date", "inspection", "position")
         )

@@ -65,7 +65,9 @@ def protect_recommendation(collector, field, sub_objs, using):
 
 class ActionQuerySet(models.QuerySet):
     def for_council(self, council: Council) -> "ActionQuerySet":
-        return self.filter(council=council)
+        """The council's actions on the record: those of a withdrawn inspection's plan leave
+        every page with it (the history keeps them)."""
+        return self.filter(council=council, plan__withdrawn_at__isnull=True)
 
     def open(self) -> "ActionQuerySet":
         return self.exclude(status=Status.COMPLETE).filter(ended_on__isnull=True)

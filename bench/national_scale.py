@@ -144,6 +144,7 @@ def build() -> None:
                 Action(
                     council_id=rec.inspection.council_id,
                     recommendation=rec,
+                    plan_id=rec.inspection_id,
                     title=f"Action {n}: audit, train and report on area {n % 97}",
                     owner_name=f"Officer {n % 41}",
                     due_on=due,

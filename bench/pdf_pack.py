@@ -76,6 +76,7 @@ def synthetic_inspection(council_slug: str, actions: int):
                 Action(
                     council=council,
                     recommendation=recommendations[n % 8],
+                    plan_id=recommendations[n % 8].inspection_id,
                     title=f"Action {n + 1}: audit a monthly sample of strategy discussions",
                     owner_name="Morwenna Tregarthen",
                     lead="Head of Children's Social Care",

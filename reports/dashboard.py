@@ -205,7 +205,9 @@ def figures(
 def _council_choices(council: Council) -> Choices:
     inspections = Inspection.objects.for_council(council).order_by("-start_date", "-pk")
     recommendations = (
-        Recommendation.objects.filter(inspection__council=council)
+        Recommendation.objects.filter(
+            inspection__council=council, inspection__withdrawn_at__isnull=True
+        )
         .select_related("inspection")
         .order_by("-inspection__start_date", "inspection", "position")
     )

@@ -18,7 +18,7 @@ class DashboardFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         error_messages={
-            "invalid_choice": "Choose an inspection from the list: showing every inspection"
+            "invalid_choice": "Choose an inspection from the list: showing the live plan"
         },
     )
     recommendation = forms.TypedChoiceField(
@@ -43,7 +43,7 @@ class DashboardFilterForm(forms.Form):
         self.today: date = kw.pop("today")
         super().__init__(*args, **kw)
         self.fields["inspection"].choices = [
-            ("", "Every inspection"),
+            ("", "The live plan (the latest graded inspection's)"),
             *((c.pk, c.label) for c in inspections),
         ]
         # With an inspection chosen, the recommendations offered are its own. One of another

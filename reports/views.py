@@ -173,7 +173,7 @@ def _scope(choices, chosen) -> str:
     ):
         if chosen.get(field):
             return next(c.scope for c in offered if c.pk == chosen[field])
-    return "every inspection"
+    return "the live plan"
 
 
 @login_required

@@ -37,9 +37,10 @@ def test_a_councillor_filters_the_dashboard_in_place_and_downloads_the_pack(
     page.goto("/councils/isles-of-scilly/")
     page.get_by_role("link", name=re.compile("dashboard")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
-    expect(page.locator("#figures")).to_contain_text("Figures for every inspection")
+    expect(page.locator("#figures")).to_contain_text("Figures for the live plan")
     expect(page.locator("#figures")).to_contain_text("Audit strategy discussions")
-    expect(page.locator("#figures")).to_contain_text("Recruit foster carers")
+    # The 2019 plan's action waits to be carried over or closed: it is not in the live plan.
+    expect(page.locator("#figures")).not_to_contain_text("Recruit foster carers")
     expect(page.get_by_role("link", name=re.compile("Add an update"))).to_have_count(0)
     assert_accessible(page)
 
@@ -149,7 +150,7 @@ def test_back_after_saving_an_update_shows_the_figures_with_it(page, plan, alice
     sign_in(page, "alice")
     page.goto("/councils/isles-of-scilly/dashboard/")
     expect(page.locator("#figures")).not_to_contain_text("Panel approved three carers")
-    page.get_by_role("link", name="Add an update to Recruit foster carers").click()
+    page.get_by_role("link", name="Add an update to Audit strategy discussions").click()
     page.get_by_label("Progress update").fill("Panel approved three carers.")
     page.get_by_role("button", name=re.compile("Add progress update")).click()
     expect(page.get_by_text("Progress update added")).to_be_visible()

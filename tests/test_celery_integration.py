@@ -92,6 +92,8 @@ def test_running_the_reminder_job_twice_sends_each_email_once(broker, scilly, al
         today - timedelta(days=1),  # missed yesterday
     ):
         milestone_add_agreed(inspection=inspection, key="monitoring_visit", due_on=due_on)
+    # Agreed a month ago, so the one missed yesterday was missed on the council's watch.
+    Milestone.objects.update(created_at=timezone.now() - timedelta(days=30))
     mail_dir = tmp_path / "mail"
     with celery_worker(
         broker,

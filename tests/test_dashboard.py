@@ -341,8 +341,8 @@ def test_the_filter_form_works_with_and_without_javascript(client, bob, plan):
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("?inspection=999999", "Choose an inspection from the list: showing every inspection"),
-        ("?inspection=abc", "Choose an inspection from the list: showing every inspection"),
+        ("?inspection=999999", "Choose an inspection from the list: showing the live plan"),
+        ("?inspection=abc", "Choose an inspection from the list: showing the live plan"),
         (
             "?since_0=31&since_1=2&since_2=2024",
             "The date to show changes since must be a real date",
@@ -357,7 +357,7 @@ def test_bad_filters_are_reported_and_ignored(client, bob, plan, query, message)
     # At the top of the page, before the heading, as GOV.UK puts it.
     assert html.index("govuk-error-summary") < html.index('<h1 class="govuk-heading-l">')
     assert message in html
-    assert "Figures for every inspection" in html
+    assert "Figures for the live plan" in html
     assert "1 of 4 (25%)" in html
 
 
@@ -369,7 +369,7 @@ def test_another_councils_recommendation_is_refused_like_an_unknown_one(
     )
     html = page(client, bob, f"?recommendation={theirs.recommendation_id}")
     assert "Choose a recommendation from the list: showing every recommendation" in html
-    assert "Figures for every inspection" in html
+    assert "Figures for the live plan" in html
     assert theirs.title not in html
 
 

@@ -97,6 +97,7 @@ def large_pack(council, capture) -> None:
         Action(
             council=council,
             recommendation=recommendation,
+            plan=inspection,
             title=f"Action {n}: audit a monthly sample of strategy discussions",
             owner_name="Morwenna Tregarthen",
             due_on=date(2024, 3, 31),
