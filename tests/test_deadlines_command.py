@@ -24,6 +24,7 @@ def test_isles_of_scilly_inadequate_gives_the_dates_ofsted_set(capsys):
     assert status == 0
     assert out == (
         "action_planning_visit 2023-10-09\n"
+        "report_publication 2023-10-09\n"
         "action_plan 2023-12-04\n"
         "first_monitoring_visit 2024-02-25\n"
     )
@@ -32,7 +33,7 @@ def test_isles_of_scilly_inadequate_gives_the_dates_ofsted_set(capsys):
 def test_stockton_graded_gives_the_date_the_council_stated(capsys):
     assert run(capsys, "--published", "2023-05-09", "--outcome", "graded")[:2] == (
         0,
-        "action_plan 2023-08-16\n",
+        "report_publication 2023-06-21\naction_plan 2023-08-16\n",
     )
 
 
@@ -55,6 +56,7 @@ def test_the_date_received_restarts_the_clock(capsys):
     assert status == 0
     assert out.splitlines() == [
         "action_planning_visit 2023-10-12",
+        "report_publication 2023-10-12",
         "action_plan 2023-12-07",
         "first_monitoring_visit 2024-02-29",
     ]
@@ -63,7 +65,7 @@ def test_the_date_received_restarts_the_clock(capsys):
 def test_the_rules_come_from_the_database(capsys):
     DeadlineRule.objects.filter(key="action_plan", trigger="graded").update(amount=71)
     assert run(capsys, "--published", "2023-05-09", "--outcome", "graded")[1] == (
-        "action_plan 2023-08-17\n"
+        "report_publication 2023-06-21\naction_plan 2023-08-17\n"
     )
 
 
@@ -76,7 +78,7 @@ def test_the_rules_come_from_the_database(capsys):
         (["--published", "9999-12-30", "--outcome", "graded"], "from 2000 to 2100"),
         (["--published", "2023-08-25", "--outcome", "terrible"], "invalid choice: 'terrible'"),
         (["--outcome", "graded"], "the following arguments are required: --published"),
-        (["--published", "2023-08-25"], "the following arguments are required: --outcome"),
+        (["--published", "2023-08-25"], "one of the arguments --outcome --grades is required"),
         (
             ["--published", "2023-08-25", "--outcome", "graded", "--received", "2023-08-01"],
             "cannot be before its publication date",
