@@ -56,6 +56,7 @@ def _reason_field(label: str) -> forms.CharField:
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, what Ofsted's letter or the regional director said, and when",
+        error_messages={"max_length": "The reason must be 2000 characters or fewer"},
     )
 
 
