@@ -60,6 +60,7 @@ class InspectionForm(FieldworkDatesForm, forms.ModelForm):
         label="Framework",
         queryset=Framework.objects.all(),
         required=False,
+        blank=True,
         widget=forms.RadioSelect,
         empty_label="The framework in force on the first day of fieldwork",
         help_text="Only if the report says it was inspected under another framework: SIF "
