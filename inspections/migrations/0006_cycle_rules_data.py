@@ -31,11 +31,19 @@ PUBLICATION_DESCRIPTION = (
 
 
 def seed(apps, schema_editor):
+    seed_frameworks(apps, schema_editor)
+    seed_rules(apps, schema_editor)
+
+
+def seed_frameworks(apps, schema_editor):
     Framework = apps.get_model("inspections", "Framework")
-    DeadlineRule = apps.get_model("inspections", "DeadlineRule")
     for code, rule in MONITORING_RULES.items():
         Framework.objects.filter(code=code).update(monitoring_rule=rule)
     Framework.objects.filter(code="sif").update(last_starts_on=SIF_LAST_STARTS_ON)
+
+
+def seed_rules(apps, schema_editor):
+    DeadlineRule = apps.get_model("inspections", "DeadlineRule")
     DeadlineRule.objects.update_or_create(
         trigger="graded",
         key="report_publication",
