@@ -17,6 +17,7 @@ WIDGET_CLASSES = {
     "file": "govuk-file-upload",
     "govukdate": "govuk-input govuk-date-input__input",
     "radioselect": "",
+    "govukconditionalradioselect": "",
     "checkbox": "govuk-checkboxes__input",
     "checkboxselectmultiple": "",
     "hidden": "",

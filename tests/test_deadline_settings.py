@@ -34,9 +34,9 @@ def keys(inspection):
 def test_the_form_reveals_a_reason_under_each_override(client, alice, scilly_2023):
     client.force_login(alice)
     html = client.get(settings_url(scilly_2023)).content.decode()
-    assert 'data-aria-controls="conditional-id_monitoring_1"' in html
-    assert 'data-aria-controls="conditional-id_monitoring_2"' in html
-    # Hidden only by the GOV.UK script: without JavaScript both textareas show.
+    assert 'data-reveals="conditional-id_monitoring_1"' in html
+    assert 'data-reveals="conditional-id_monitoring_2"' in html
+    # Hidden only by the page's script: without JavaScript both textareas show.
     assert (
         '<div class="govuk-radios__conditional govuk-radios__conditional--hidden" '
         'id="conditional-id_monitoring_1">'
