@@ -17,6 +17,7 @@ WIDGET_CLASSES = {
     "file": "govuk-file-upload",
     "govukdate": "govuk-input govuk-date-input__input",
     "radioselect": "",
+    "govukconditionalradioselect": "",
     "checkbox": "govuk-checkboxes__input",
     "checkboxselectmultiple": "",
     "hidden": "",
@@ -78,6 +79,43 @@ class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
     bound_field_class = GovukBoundField
+
+
+class GovukConditionalRadioSelect(forms.RadioSelect):
+    """Radios that reveal a follow-up field under an option: the GOV.UK conditional reveal.
+
+    reveals maps an option's value to the name of the form field shown under it. Without
+    JavaScript every follow-up field simply shows. The form must use ConditionalRevealMixin,
+    which renders the follow-up fields here rather than in the form's own list.
+    """
+
+    def __init__(self, attrs=None, choices=(), *, reveals: dict[str, str]):
+        super().__init__(attrs, choices)
+        self.reveals = reveals
+        self.form = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for _group, options, _index in context["widget"]["optgroups"]:
+            for option in options:
+                revealed = self.reveals.get(str(option["value"]))
+                if revealed and self.form is not None and revealed in self.form.fields:
+                    option["conditional"] = self.form[revealed].as_field_group()
+        return context
+
+
+class ConditionalRevealMixin:
+    """A form with GovukConditionalRadioSelect radios: each follow-up field is rendered under
+    its option, and left out of the form's own list of fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, GovukConditionalRadioSelect):
+                field.widget.form = self
+                for name in field.widget.reveals.values():
+                    if name in self.fields:
+                        self.fields[name].revealed = True
 
 
 class GovukDateWidget(forms.MultiWidget):

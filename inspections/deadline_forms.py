@@ -2,9 +2,9 @@
 
 from django import forms
 
-from config.forms import GovukDateField
+from config.forms import ConditionalRevealMixin, GovukConditionalRadioSelect, GovukDateField
 
-from .models import AgreedMilestone, Milestone, Monitoring
+from .models import MONITORING_REASON_REQUIRED, AgreedMilestone, Framework, Milestone, Monitoring
 
 
 class MilestoneChoiceField(forms.ModelChoiceField):
@@ -45,27 +45,64 @@ class AgreedMilestoneForm(forms.Form):
     due_on = GovukDateField(label="Agreed date", help_text="For example, 20 2 2024")
 
 
-class DeadlineSettingsForm(forms.Form):
+# The field under each override that says why; both show when JavaScript is off.
+REASON_FIELDS = {Monitoring.YES: "monitoring_reason_yes", Monitoring.NO: "monitoring_reason_no"}
+
+
+def _reason_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, what Ofsted's letter or the regional director said, and when",
+        error_messages={"max_length": "The reason must be 2000 characters or fewer"},
+    )
+
+
+class DeadlineSettingsForm(ConditionalRevealMixin, forms.Form):
     """Fields for what the grades do not say; which ones show depends on the kind of visit."""
 
     monitoring = forms.ChoiceField(
         label="Will Ofsted monitor the council after this inspection?",
         choices=Monitoring.choices,
-        widget=forms.RadioSelect,
-        help_text="Follow the grades: monitoring follows an overall inadequate grade or, with no "
-        "overall grade, an inadequate grade for leaders or for help and protection.",
+        widget=GovukConditionalRadioSelect(reveals=REASON_FIELDS),
         error_messages={"required": "Select whether Ofsted will monitor the council"},
     )
+    monitoring_reason_yes = _reason_field("Why will Ofsted monitor the council?")
+    monitoring_reason_no = _reason_field("Why will Ofsted not monitor the council?")
     priority_actions = forms.BooleanField(
         label="Ofsted's letter sets priority actions", required=False
     )
 
-    def __init__(self, *args, graded: bool, **kwargs):
+    def __init__(self, *args, graded: bool, monitoring_rule: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if graded:
             del self.fields["priority_actions"]
+            rule = Framework.MonitoringRule(
+                monitoring_rule or Framework.MonitoringRule.OVERALL_INADEQUATE
+            )
+            self.fields["monitoring"].help_text = (
+                f"Follow the grades: under this inspection's framework, monitoring follows "
+                f"{rule.label[0].lower()}{rule.label[1:]}. Say yes or no only when Ofsted has "
+                "told you otherwise, and why."
+            )
         else:
-            del self.fields["monitoring"]
+            for name in ("monitoring", *REASON_FIELDS.values()):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        monitoring = data.get("monitoring")
+        if monitoring in REASON_FIELDS:
+            field = REASON_FIELDS[monitoring]
+            reason = data.get(field, "").strip()
+            if not reason and field not in self.errors:
+                self.add_error(field, MONITORING_REASON_REQUIRED[monitoring])
+            data["monitoring_reason"] = reason
+        else:
+            data["monitoring_reason"] = ""
+        return data
 
 
 class HolidayYearForm(forms.Form):

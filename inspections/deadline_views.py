@@ -12,6 +12,7 @@ from config.forms import add_service_errors
 from . import services
 from .access import get_rw_inspection_for_user
 from .deadline_forms import (
+    REASON_FIELDS,
     AgreedMilestoneForm,
     DeadlineSettingsForm,
     HolidayYearForm,
@@ -19,7 +20,7 @@ from .deadline_forms import (
 )
 from .holidays import FIRST_YEAR, LAST_YEAR, HolidayCalendar
 from .models import DeadlineSettings, Milestone, Monitoring
-from .planning import deadlines_apply
+from .planning import deadlines_apply, framework_monitoring_rule
 
 
 def _timeline_url(inspection) -> str:
@@ -106,13 +107,17 @@ def deadline_settings(request, slug, pk):
     access, inspection = get_rw_inspection_for_user(request, slug, pk)
     current = DeadlineSettings.objects.filter(inspection=inspection).first()
     applicable = deadlines_apply(inspection)
+    initial = {
+        "monitoring": current.monitoring if current else Monitoring.FROM_GRADES,
+        "priority_actions": current.priority_actions if current else False,
+    }
+    if current and current.monitoring in REASON_FIELDS:
+        initial[REASON_FIELDS[current.monitoring]] = current.monitoring_reason
     form = DeadlineSettingsForm(
         _bound(request) if applicable else None,
         graded=inspection.is_graded,
-        initial={
-            "monitoring": current.monitoring if current else Monitoring.FROM_GRADES,
-            "priority_actions": current.priority_actions if current else False,
-        },
+        monitoring_rule=framework_monitoring_rule(inspection.framework),
+        initial=initial,
     )
     if applicable and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,6 +126,7 @@ def deadline_settings(request, slug, pk):
                 inspection=inspection,
                 priority_actions=data.get("priority_actions", False),
                 monitoring=data.get("monitoring", Monitoring.FROM_GRADES),
+                monitoring_reason=data["monitoring_reason"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -3,7 +3,7 @@ from django.forms import BaseFormSet, formset_factory
 
 from config.forms import GovukDateField
 
-from .models import Grade, Inspection, InspectionKind, JudgementArea
+from .models import GRADED_KINDS, Framework, Grade, Inspection, InspectionKind, JudgementArea
 
 
 class FieldworkDatesForm(forms.Form):
@@ -32,6 +32,16 @@ class FieldworkDatesForm(forms.Form):
     )
 
 
+class FrameworkChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Framework) -> str:
+        if obj.last_starts_on:
+            return (
+                f"{obj.name}: inspections starting {obj.starts_on:%-d %B %Y} to "
+                f"{obj.last_starts_on:%-d %B %Y}"
+            )
+        return f"{obj.name}: inspections starting from {obj.starts_on:%-d %B %Y}"
+
+
 class InspectionForm(FieldworkDatesForm, forms.ModelForm):
     kind = forms.ChoiceField(
         label="Kind of inspection",
@@ -42,7 +52,23 @@ class InspectionForm(FieldworkDatesForm, forms.ModelForm):
     report_received_on = GovukDateField(
         label="Date report received",
         required=False,
-        help_text="Only if Ofsted has told you to count deadlines from the day you received it",
+        help_text="Leave blank if it is the publication date: deadlines then count from "
+        "publication. Statutory deadlines run from the day the council received the report.",
+    )
+
+    framework = FrameworkChoiceField(
+        label="Framework",
+        queryset=Framework.objects.all(),
+        required=False,
+        blank=True,
+        widget=forms.RadioSelect,
+        empty_label="The framework in force on the first day of fieldwork",
+        help_text="Only if the report says it was inspected under another framework: SIF "
+        "inspections carried on into 2018, beside ILACS",
+        error_messages={
+            "invalid_choice": "Select a framework that applies to this kind of inspection and "
+            "its first day of fieldwork"
+        },
     )
 
     class Meta:
@@ -53,6 +79,7 @@ class InspectionForm(FieldworkDatesForm, forms.ModelForm):
             "end_date",
             "second_start_date",
             "second_end_date",
+            "framework",
             "published_on",
             "report_received_on",
             "lead_inspector",
@@ -61,6 +88,52 @@ class InspectionForm(FieldworkDatesForm, forms.ModelForm):
         labels = {"lead_inspector": "Lead inspector", "report_url": "Report web address"}
         help_texts = {"report_url": "For example, https://files.ofsted.gov.uk/v1/file/50224524"}
         error_messages = {"report_url": {"invalid": "Enter a web address like https://..."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        family = GRADED_KINDS.get(instance.kind)
+        if instance.pk and family and instance.start_date:
+            # Only the frameworks this inspection's kind and start date allow; a new one lists
+            # them all, and clean() checks the choice against the dates entered.
+            possible = Framework.objects.possible_for(instance.start_date, family)
+            self.fields["framework"].queryset = Framework.objects.filter(
+                pk__in=[f.pk for f in possible]
+            )
+
+    def clean(self):
+        data = super().clean()
+        framework = data.get("framework")
+        kind, start = data.get("kind"), data.get("start_date")
+        if framework is None or not kind or not start:
+            return data
+        family = GRADED_KINDS.get(kind)
+        possible = Framework.objects.possible_for(start, family) if family else []
+        if framework in possible:
+            return data
+        if "framework" not in self.changed_data:
+            # The dates or the kind moved and the framework was left as it was: the date
+            # decides again, as it does for a new inspection.
+            data["framework"] = None
+            self.instance.framework = None
+            return data
+        kind_text = Inspection(kind=kind).kind_in_sentence()
+        if not family:
+            self.add_error(
+                "framework",
+                f"A {kind_text} is not graded: select the framework in force on the first day "
+                "of fieldwork",
+            )
+        elif possible:
+            names = " or ".join(f.name for f in possible)
+            self.add_error(
+                "framework",
+                f"The {framework.name} was not in force for a {kind_text} starting on "
+                f"{start:%-d %B %Y}: select the {names}, or the framework in force on the first "
+                "day of fieldwork",
+            )
+        # With no framework possible at all, the model's check says so against the start date.
+        return data
 
 
 # Grades Ofsted gives today; "adequate" belongs to data from before November 2013.

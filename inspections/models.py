@@ -34,9 +34,39 @@ LEADERS = "leaders"
 
 
 class FrameworkQuerySet(models.QuerySet):
-    def for_start_date(self, start: date) -> "Framework | None":
-        """The framework in force for an inspection starting on this date."""
-        return self.filter(starts_on__lte=start).order_by("-starts_on").first()
+    def possible_for(self, start: date, family: str | None = None) -> list["Framework"]:
+        """Every framework an inspection starting on this date could use, oldest first.
+
+        Within a family a framework gives way to the next one on that one's start date, unless
+        its last start date says it carried on (docs/domain.md, "Judgement sets by framework":
+        SIF re-inspections ran on into 2018, beside ILACS).
+        """
+        frameworks = list(self.filter(starts_on__lte=start).order_by("starts_on"))
+        possible = []
+        for framework in frameworks:
+            if family and framework.family != family:
+                continue
+            if framework.last_starts_on is not None:
+                if start <= framework.last_starts_on:
+                    possible.append(framework)
+                continue
+            successor = next(
+                (
+                    f
+                    for f in frameworks
+                    if f.family == framework.family and f.starts_on > framework.starts_on
+                ),
+                None,
+            )
+            if successor is None:
+                possible.append(framework)
+        return possible
+
+    def for_start_date(self, start: date, family: str | None = None) -> "Framework | None":
+        """The suggested framework for an inspection starting on this date: of those possible,
+        the one that started last."""
+        possible = self.possible_for(start, family)
+        return possible[-1] if possible else None
 
 
 class Framework(models.Model):
@@ -46,11 +76,29 @@ class Framework(models.Model):
         SIF = "sif", "Single inspection framework"
         ILACS = "ilacs", "Inspecting local authority children's services"
 
+    class MonitoringRule(models.TextChoices):
+        OVERALL_INADEQUATE = "overall_inadequate", "Overall effectiveness inadequate"
+        ANY_INADEQUATE = "any_inadequate", "Any judgement inadequate"
+
     code = models.SlugField(max_length=30, unique=True)
     name = models.CharField(max_length=100)
     family = models.CharField(max_length=10, choices=Family.choices)
     starts_on = models.DateField(
         unique=True, help_text="Inspections starting on or after this date use this framework."
+    )
+    last_starts_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last first day of fieldwork an inspection may have under this framework, "
+        "where it carried on beside its successor; blank when the next framework of its family "
+        "replaces it.",
+    )
+    monitoring_rule = models.CharField(
+        max_length=30,
+        choices=MonitoringRule.choices,
+        default=MonitoringRule.OVERALL_INADEQUATE,
+        help_text="Which grades mean Ofsted will monitor the council, unless an officer says "
+        "otherwise.",
     )
 
     objects = FrameworkQuerySet.as_manager()
@@ -60,6 +108,12 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.last_starts_on and self.starts_on and self.last_starts_on < self.starts_on:
+            raise ValidationError(
+                {"last_starts_on": "The last start date must be on or after the framework starts"}
+            )
 
 
 class JudgementArea(models.Model):
@@ -279,19 +333,40 @@ class Inspection(CouncilData):
         return {}
 
     def _framework_for_start(self) -> Framework | None:
-        """The framework whose judgements a graded inspection starting then was given."""
+        """The framework whose judgements a graded inspection starting then was given: the one
+        chosen, if it could apply, else the latest that could."""
         family = GRADED_KINDS.get(self.kind)
         if family is None:
             return None
-        framework = Framework.objects.for_start_date(self.start_date)
-        if framework is None or framework.family != family:
+        possible = Framework.objects.possible_for(self.start_date, family)
+        if not possible:
+            ended = (
+                Framework.objects.filter(family=family, last_starts_on__lt=self.start_date)
+                .order_by("-last_starts_on")
+                .first()
+            )
+            if (
+                ended
+                and not Framework.objects.filter(
+                    family=family, starts_on__gt=ended.starts_on
+                ).exists()
+            ):
+                raise ValidationError(
+                    {
+                        "start_date": f"A {self.kind_in_sentence()} cannot start on "
+                        f"{self.start_date:%-d %B %Y}: the last ones started by "
+                        f"{ended.last_starts_on:%-d %B %Y}. Check the kind of inspection and "
+                        "its dates"
+                    }
+                )
             raise ValidationError(
                 {
                     "start_date": f"No {self.get_kind_display()} framework was in force on "
                     f"{self.start_date:%-d %B %Y}: check the kind of inspection and its dates"
                 }
             )
-        return framework
+        chosen = next((f for f in possible if f.pk == self.framework_id), None)
+        return chosen or possible[-1]
 
 
 def _date_range(start: date, end: date) -> str:
@@ -379,6 +454,9 @@ class DeadlineRule(models.Model):
     count_from_received = models.BooleanField(
         "count from the date the report was received, when one is recorded", default=True
     )
+    description = models.TextField(
+        blank=True, help_text="Shown under the milestone on the timeline: what to do, and why."
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -399,6 +477,12 @@ class Monitoring(models.TextChoices):
     NO = "no", "No, Ofsted will not monitor the council"
 
 
+MONITORING_REASON_REQUIRED = {
+    Monitoring.YES: "Enter why Ofsted will monitor the council",
+    Monitoring.NO: "Enter why Ofsted will not monitor the council",
+}
+
+
 class DeadlineSettings(CouncilData):
     """What an officer knows that the grades do not say: priority actions, monitoring."""
 
@@ -411,11 +495,22 @@ class DeadlineSettings(CouncilData):
     monitoring = models.CharField(
         max_length=20, choices=Monitoring.choices, default=Monitoring.FROM_GRADES
     )
+    monitoring_reason = models.TextField(
+        "why Ofsted will or will not monitor", blank=True, max_length=2000
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "deadline settings"
+
+    def clean(self) -> None:
+        if self.monitoring == Monitoring.FROM_GRADES:
+            self.monitoring_reason = ""
+        elif not self.monitoring_reason.strip():
+            raise ValidationError(
+                {"monitoring_reason": MONITORING_REASON_REQUIRED[self.monitoring]}
+            )
 
     def __str__(self) -> str:
         return f"Deadline settings for {self.inspection}"

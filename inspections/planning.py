@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from .models import (
-    HELP_AND_PROTECTION,
-    LEADERS,
     OVERALL,
     DeadlineRule,
     DeadlineSettings,
     DeadlineTrigger,
     DeadlineUnit,
+    Framework,
     Grade,
     Inspection,
     InspectionKind,
@@ -113,15 +112,25 @@ def _preference(planned: PlannedMilestone) -> tuple:
 
 
 def deadline_triggers(
-    inspection: Inspection, grades: dict[str, str], deadline_settings: DeadlineSettings | None
+    inspection: Inspection,
+    grades: dict[str, str],
+    deadline_settings: DeadlineSettings | None,
+    monitoring_rule: str | None = None,
 ) -> set[str]:
-    """Which kinds of deadline rule apply to this inspection."""
+    """Which kinds of deadline rule apply to this inspection.
+
+    The monitoring rule is that of the inspection's framework; the caller passes it in when it
+    has it, else it is read from the framework.
+    """
     monitoring = deadline_settings.monitoring if deadline_settings else Monitoring.FROM_GRADES
     triggers = set()
     if inspection.is_graded:
         triggers.add(DeadlineTrigger.GRADED)
+        if monitoring_rule is None:
+            monitoring_rule = framework_monitoring_rule(inspection.framework)
         if monitoring == Monitoring.YES or (
-            monitoring == Monitoring.FROM_GRADES and grades_call_for_monitoring(grades)
+            monitoring == Monitoring.FROM_GRADES
+            and grades_call_for_monitoring(grades, monitoring_rule)
         ):
             triggers.add(DeadlineTrigger.INADEQUATE)
     elif (
@@ -133,13 +142,53 @@ def deadline_triggers(
     return triggers
 
 
-def grades_call_for_monitoring(grades: dict[str, str]) -> bool:
-    """Overall inadequate; with no overall grade (from April 2026), leaders or help inadequate.
+def framework_monitoring_rule(framework: Framework | None) -> str:
+    """The framework's monitoring rule; overall inadequate for a record with no framework."""
+    if framework is None:
+        return Framework.MonitoringRule.OVERALL_INADEQUATE
+    return framework.monitoring_rule
 
-    The sources do not yet say what triggers monitoring without an overall grade (docs/domain.md,
-    "Monitoring after April 2026"); an officer can override this in the inspection's deadline
-    settings.
+
+def grades_call_for_monitoring(grades: dict[str, str], rule: str) -> bool:
+    """Whether these grades mean Ofsted will monitor the council, under the framework's rule.
+
+    Overall inadequate under the frameworks with an overall grade; any judgement inadequate
+    from April 2026, when there is none (docs/domain.md, "Monitoring after April 2026"). A
+    record without an overall grade under the older rule falls back to any judgement, since
+    there is nothing else to go on. An officer can override this, with a reason, in the
+    inspection's deadline settings.
     """
-    if OVERALL in grades:
+    if rule == Framework.MonitoringRule.OVERALL_INADEQUATE and OVERALL in grades:
         return grades[OVERALL] == Grade.INADEQUATE
-    return Grade.INADEQUATE in (grades.get(LEADERS), grades.get(HELP_AND_PROTECTION))
+    return Grade.INADEQUATE in grades.values()
+
+
+@dataclass(frozen=True)
+class MonitoringDecision:
+    """Whether monitoring follows an inspection, and why, as the inspection page says it."""
+
+    follows: bool
+    reason: str
+    overridden: bool
+
+
+def monitoring_decision(
+    grades: dict[str, str], rule: str, deadline_settings: DeadlineSettings | None
+) -> MonitoringDecision:
+    """Whether monitoring follows, from an officer's override or else the grades under the rule."""
+    monitoring = deadline_settings.monitoring if deadline_settings else Monitoring.FROM_GRADES
+    if monitoring != Monitoring.FROM_GRADES:
+        return MonitoringDecision(
+            follows=monitoring == Monitoring.YES,
+            reason=deadline_settings.monitoring_reason,
+            overridden=True,
+        )
+    label = Framework.MonitoringRule(rule).label
+    follows = grades_call_for_monitoring(grades, rule)
+    if not grades:
+        reason = f"No grades recorded yet. Under this framework's rule: {label.lower()}."
+    elif follows:
+        reason = f"The grades meet this framework's rule: {label.lower()}."
+    else:
+        reason = f"The grades do not meet this framework's rule: {label.lower()}."
+    return MonitoringDecision(follows=follows, reason=reason, overridden=False)

@@ -15,8 +15,14 @@ from councils.models import Council, Role, User
 from .cycles import superseded_by
 from .holidays import HolidayCalendar
 from .importing import ILACS_KINDS
-from .models import Inspection, Judgement, Milestone
-from .planning import REMINDER_DAYS, deadlines_apply
+from .models import DeadlineSettings, Inspection, Judgement, Milestone
+from .planning import (
+    REMINDER_DAYS,
+    MonitoringDecision,
+    deadlines_apply,
+    framework_monitoring_rule,
+    monitoring_decision,
+)
 from .rules import GradeCheck, check_grades
 from .workdays import working_days_between
 
@@ -44,6 +50,18 @@ def inspection_check_grades(inspection: Inspection, grades: dict[str, str]) -> G
         else []
     )
     return check_grades(grades, practice)
+
+
+def inspection_monitoring(
+    inspection: Inspection, grades: dict[str, str]
+) -> MonitoringDecision | None:
+    """Whether Ofsted will monitor the council after a graded inspection, and why."""
+    if not inspection.is_graded:
+        return None
+    deadline_settings = DeadlineSettings.objects.filter(inspection=inspection).first()
+    return monitoring_decision(
+        grades, framework_monitoring_rule(inspection.framework), deadline_settings
+    )
 
 
 def existing_inspection(*, council: Council, start_date: date) -> Inspection | None:
@@ -117,7 +135,8 @@ def timeline_context(inspection: Inspection, *, today: date | None = None) -> di
     superseding = superseded_by(inspection)
     return {
         "timeline": timeline_rows(
-            inspection.milestones.select_related("fulfilled_by"),
+            # The rule gives each computed milestone its description.
+            inspection.milestones.select_related("rule", "fulfilled_by"),
             today=today or timezone.localdate(),
             calendar=HolidayCalendar.load(),
             superseded_by=superseding,

@@ -43,7 +43,8 @@ def council_detail(request, slug):
 def inspection_detail(request, slug, pk):
     access, inspection = get_inspection_for_user(request, slug, pk)
     judgements = list(inspection.judgements.select_related("area"))
-    check = selectors.inspection_check_grades(inspection, {j.area.key: j.grade for j in judgements})
+    grades = {j.area.key: j.grade for j in judgements}
+    check = selectors.inspection_check_grades(inspection, grades)
     return render(
         request,
         "inspections/inspection_detail.html",
@@ -54,6 +55,7 @@ def inspection_detail(request, slug, pk):
             "judgements": judgements,
             "recommendations": inspection.recommendations.all(),
             "grade_warnings": check.warnings + check.errors,
+            "monitoring": selectors.inspection_monitoring(inspection, grades),
             **selectors.timeline_context(inspection),
         },
     )

@@ -33,12 +33,16 @@ def fast_password_hashing(settings):
 def frameworks(db):
     """The frameworks the migrations seed; a transactional test's flush removes them."""
     importlib.import_module("inspections.migrations.0002_frameworks").seed(apps, None)
+    importlib.import_module("inspections.migrations.0007_cycle_rules_data").seed_frameworks(
+        apps, None
+    )
 
 
 @pytest.fixture
 def deadline_rules(db):
     """The deadline rules the migrations seed; a transactional test's flush removes them."""
     importlib.import_module("inspections.migrations.0004_deadline_rules").seed(apps, None)
+    importlib.import_module("inspections.migrations.0007_cycle_rules_data").seed_rules(apps, None)
 
 
 @pytest.fixture

@@ -594,7 +594,10 @@ TABLE = {
         },
     ),
     "milestone_remove": Row(WRITE, post=lambda ctx: {}),
-    "deadline_settings": Row(WRITE, post=lambda ctx: {"monitoring": "yes"}),
+    "deadline_settings": Row(
+        WRITE,
+        post=lambda ctx: {"monitoring": "yes", "monitoring_reason_yes": "Ofsted's letter says so"},
+    ),
     # Bank holidays are the same for every council: anyone signed in may read them.
     "bank_holidays": Row(dict(READ, outsider=(200, 405))),
     # National outcomes: what Ofsted published, for anyone signed in; any council's inspection

@@ -32,7 +32,7 @@ def scilly_2023(scilly, frameworks, deadline_rules):
         )
     )
     inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
-    assert inspection.milestones.count() == 3
+    assert inspection.milestones.count() == 4
     return inspection
 
 

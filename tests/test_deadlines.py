@@ -53,6 +53,7 @@ def test_an_inadequate_inspection_gets_the_isles_of_scilly_timetable(
     inspection = record(scilly, django_capture_on_commit_callbacks)
     assert timeline(inspection) == [
         ("action_planning_visit", date(2023, 10, 9), date(2023, 10, 9), "day"),
+        ("report_publication", date(2023, 10, 9), date(2023, 10, 9), "day"),
         ("action_plan", date(2023, 12, 4), date(2023, 12, 4), "day"),
         ("first_monitoring_visit", date(2024, 2, 25), date(2024, 2, 29), "month"),
     ]
@@ -81,14 +82,17 @@ def test_stockton_requires_improvement_owes_only_the_action_plan(
         end_date=date(2023, 3, 17),
         published_on=date(2023, 5, 9),
     )
-    assert timeline(inspection) == [("action_plan", date(2023, 8, 16), date(2023, 8, 16), "day")]
+    assert timeline(inspection) == [
+        ("report_publication", date(2023, 6, 21), date(2023, 6, 21), "day"),
+        ("action_plan", date(2023, 8, 16), date(2023, 8, 16), "day"),
+    ]
 
 
-def test_a_graded_inspection_owes_an_action_plan_before_its_grades_are_entered(
+def test_a_graded_inspection_owes_publication_and_an_action_plan_before_its_grades_are_entered(
     scilly, django_capture_on_commit_callbacks
 ):
     inspection = record(scilly, django_capture_on_commit_callbacks, grades=None)
-    assert [key for key, *_ in timeline(inspection)] == ["action_plan"]
+    assert [key for key, *_ in timeline(inspection)] == ["report_publication", "action_plan"]
 
 
 def test_no_milestones_until_the_report_is_published(scilly, django_capture_on_commit_callbacks):
@@ -104,6 +108,7 @@ def test_the_date_the_report_was_received_restarts_the_clock(
     )
     assert timeline(inspection) == [
         ("action_planning_visit", date(2023, 10, 10), date(2023, 10, 10), "day"),
+        ("report_publication", date(2023, 10, 10), date(2023, 10, 10), "day"),
         ("action_plan", date(2023, 12, 5), date(2023, 12, 5), "day"),
         ("first_monitoring_visit", date(2024, 2, 29), date(2024, 2, 29), "month"),
     ]
@@ -120,10 +125,16 @@ def test_better_grades_drop_the_monitoring_timetable_but_keep_what_happened(
     milestone_record_done(milestone=visit, done_on=date(2023, 10, 9))
     with django_capture_on_commit_callbacks(execute=True):
         inspection_set_judgements(inspection=inspection, grades=RI_GRADES)
-    assert [key for key, *_ in timeline(inspection)] == ["action_planning_visit", "action_plan"]
+    assert [key for key, *_ in timeline(inspection)] == [
+        "action_planning_visit",
+        "report_publication",
+        "action_plan",
+    ]
     plan = Milestone.objects.get(key="action_plan")
     assert plan.rule.trigger == "graded"
-    assert plan.title == "Written statement of action (action plan) sent to Ofsted"
+    assert plan.title == (
+        "Written statement of action published and sent to Ofsted and the Secretary of State"
+    )
 
 
 def test_a_new_publication_date_moves_the_deadlines_and_their_reminders_start_afresh(
@@ -157,12 +168,61 @@ def test_an_officer_can_put_an_inspection_into_monitoring_or_take_it_out(
     inspection = record(scilly, django_capture_on_commit_callbacks, grades=RI_GRADES)
     with django_capture_on_commit_callbacks(execute=True):
         deadline_settings_save(
-            inspection=inspection, priority_actions=False, monitoring=Monitoring.YES
+            inspection=inspection,
+            priority_actions=False,
+            monitoring=Monitoring.YES,
+            monitoring_reason="Ofsted's letter of 1 September 2023 says it will monitor",
         )
-    assert len(timeline(inspection)) == 3
+    assert len(timeline(inspection)) == 4
     with django_capture_on_commit_callbacks(execute=True):
-        deadline_settings_save(inspection=inspection, priority_actions=False, monitoring="no")
-    assert [key for key, *_ in timeline(inspection)] == ["action_plan"]
+        deadline_settings_save(
+            inspection=inspection,
+            priority_actions=False,
+            monitoring="no",
+            monitoring_reason="The regional director confirmed no monitoring",
+        )
+    assert [key for key, *_ in timeline(inspection)] == ["report_publication", "action_plan"]
+    reasons = [h.monitoring_reason for h in DeadlineSettings.objects.get().history.all()]
+    assert reasons == [
+        "The regional director confirmed no monitoring",
+        "Ofsted's letter of 1 September 2023 says it will monitor",
+        "",
+    ]
+
+
+@pytest.mark.parametrize("inadequate", ["leaders", "care_leavers"])
+def test_from_april_2026_any_inadequate_judgement_starts_monitoring(
+    scilly, django_capture_on_commit_callbacks, inadequate
+):
+    grades = dict.fromkeys(["leaders", "help_and_protection", "children_in_care"], "good")
+    grades["care_leavers"] = "requires_improvement"
+    grades[inadequate] = "inadequate"
+    inspection = record(
+        scilly,
+        django_capture_on_commit_callbacks,
+        grades=grades,
+        start_date=date(2026, 5, 4),
+        end_date=date(2026, 5, 15),
+        published_on=date(2026, 7, 3),
+    )
+    assert inspection.framework.monitoring_rule == "any_inadequate"
+    assert [key for key, *_ in timeline(inspection)] == [
+        "action_planning_visit",
+        "report_publication",
+        "action_plan",
+        "first_monitoring_visit",
+    ]
+
+
+def test_before_april_2026_overall_effectiveness_decides_monitoring(
+    scilly, django_capture_on_commit_callbacks
+):
+    # Care leavers inadequate alone, overall requires improvement: Ofsted would rarely grade
+    # so, but if it did, overall effectiveness is what starts monitoring under ILACS 2023.
+    grades = {**RI_GRADES, "care_leavers": "inadequate"}
+    inspection = record(scilly, django_capture_on_commit_callbacks, grades=grades)
+    assert inspection.framework.monitoring_rule == "overall_inadequate"
+    assert [key for key, *_ in timeline(inspection)] == ["report_publication", "action_plan"]
 
 
 def test_without_an_overall_grade_inadequate_leaders_start_monitoring(
@@ -184,6 +244,7 @@ def test_without_an_overall_grade_inadequate_leaders_start_monitoring(
     assert inspection.framework.code == "ilacs-2026"
     assert [key for key, *_ in timeline(inspection)] == [
         "action_planning_visit",
+        "report_publication",
         "action_plan",
         "first_monitoring_visit",
     ]
@@ -237,6 +298,7 @@ def test_the_rules_are_data_an_admin_can_change(scilly, django_capture_on_commit
     milestones_recompute_all()
     assert [(key, due) for key, due, *_ in timeline(inspection)] == [
         ("action_planning_visit", date(2023, 10, 2)),
+        ("report_publication", date(2023, 10, 9)),
         ("action_plan", date(2023, 12, 4)),
     ]
 
@@ -247,10 +309,11 @@ def test_a_holiday_added_by_an_admin_moves_deadlines_on_the_daily_recomputation(
     inspection = record(scilly, django_capture_on_commit_callbacks)
     BankHolidayChange.objects.create(day=date(2023, 10, 2), name="A newly announced holiday")
     assert milestones_recompute_all() == 1
-    assert [due for _, due, *_ in timeline(inspection)][:2] == [
+    due = {key: due for key, due, *_ in timeline(inspection)}
+    assert (due["action_planning_visit"], due["action_plan"]) == (
         date(2023, 10, 10),
         date(2023, 12, 5),
-    ]
+    )
 
 
 def test_a_holiday_removed_by_an_admin_becomes_a_working_day(
@@ -333,7 +396,7 @@ def test_an_agreed_monitoring_visit_joins_the_timeline_and_survives_recomputatio
         date(2024, 6, 12),
         "Date agreed with Ofsted",
     )
-    assert inspection.milestones.count() == 4
+    assert inspection.milestones.count() == 5
 
 
 def test_an_agreed_date_before_the_fieldwork_is_refused(scilly, django_capture_on_commit_callbacks):
@@ -367,7 +430,7 @@ def test_a_save_succeeds_when_the_broker_is_down_and_the_daily_job_catches_up(
     assert not inspection.milestones.exists()
     assert "the daily job will recompute them" in caplog.text
     milestones_recompute_all()
-    assert len(timeline(inspection)) == 3
+    assert len(timeline(inspection)) == 4
 
 
 def test_one_broken_inspection_does_not_stop_the_daily_recomputation(
@@ -384,4 +447,4 @@ def test_one_broken_inspection_does_not_stop_the_daily_recomputation(
     )
     Milestone.objects.all().delete()
     assert milestones_recompute_all() == 2
-    assert len(timeline(good)) == 3
+    assert len(timeline(good)) == 4

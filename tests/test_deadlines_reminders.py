@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 
 from councils.models import OutboundEmail, Role, User
-from inspections.models import BankHolidayChange, Milestone
+from inspections.models import BankHolidayChange, DeadlineRule, Milestone
 from inspections.services import milestone_record_done, reminders_send
 from inspections.tasks import daily_deadlines
 
@@ -19,6 +19,13 @@ from .helpers import record
 
 # Isles of Scilly 2023: the action planning visit is due Monday 9 October 2023.
 VISIT_DUE = date(2023, 10, 9)
+
+
+@pytest.fixture(autouse=True)
+def only_the_visit_falls_due(db):
+    """The report's publication falls due the same day as the action planning visit, 30 working
+    days after publication: these stories follow the visit's reminders alone."""
+    DeadlineRule.objects.filter(key="report_publication").update(active=False)
 
 
 @pytest.fixture

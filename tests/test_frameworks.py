@@ -123,3 +123,48 @@ def test_moving_the_start_date_across_frameworks_drops_the_old_grades(scilly):
     save_again = inspection_save(inspection=inspection)
     assert save_again.framework.code == "ilacs-2023"
     assert not save_again.judgements.exists()
+
+
+def test_lancashire_june_2018_under_sif_is_accepted_with_adoption_graded(scilly):
+    # Fieldwork June to July 2018 under SIF, adoption graded, published August 2018.
+    inspection = save(
+        scilly,
+        kind=InspectionKind.SIF,
+        start_date=date(2018, 6, 4),
+        end_date=date(2018, 7, 13),
+        published_on=date(2018, 8, 1),
+    )
+    assert inspection.framework.code == "sif"
+    assert "adoption" in area_keys(inspection)
+
+
+def test_an_ilacs_inspection_in_2018_still_gets_ilacs_2018(scilly):
+    inspection = save(scilly, start_date=date(2018, 6, 4), end_date=date(2018, 6, 15))
+    assert inspection.framework.code == "ilacs-2018"
+
+
+def test_a_sif_inspection_starting_in_2019_is_refused_with_a_clear_message(scilly):
+    with pytest.raises(ValidationError) as exc:
+        save(
+            scilly, kind=InspectionKind.SIF, start_date=date(2019, 1, 7), end_date=date(2019, 1, 18)
+        )
+    assert exc.value.message_dict["start_date"] == [
+        "A single inspection framework (SIF) inspection cannot start on 7 January 2019: the last "
+        "ones started by 31 December 2018. Check the kind of inspection and its dates"
+    ]
+    assert not Inspection.objects.exists()
+
+
+def test_a_chosen_framework_that_could_apply_is_kept_and_one_that_could_not_is_replaced(scilly):
+    overlap = Framework.objects.get(code="ilacs-2023")
+    overlap.last_starts_on = date(2026, 6, 30)
+    overlap.save()
+    kept = save(scilly, start_date=date(2026, 5, 4), end_date=date(2026, 5, 15), framework=overlap)
+    assert kept.framework.code == "ilacs-2023"
+    replaced = save(
+        scilly,
+        start_date=date(2026, 7, 6),
+        end_date=date(2026, 7, 17),
+        framework=Framework.objects.get(code="sif"),
+    )
+    assert replaced.framework.code == "ilacs-2026"

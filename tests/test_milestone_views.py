@@ -296,8 +296,9 @@ def test_the_bank_holidays_page_explains_a_bad_year(client, bob, year, message):
 def test_free_text_on_the_timeline_is_escaped(
     client, alice, scilly, django_capture_on_commit_callbacks
 ):
-    DeadlineRule.objects.filter(key="action_plan", trigger="graded").update(
-        name="<script>alert(1)</script>"
+    # Every rule of a graded inspection, so that whichever comes first is the council's next.
+    DeadlineRule.objects.filter(trigger="graded").update(
+        name="<script>alert(1)</script>", description="<script>alert(2)</script>"
     )
     inspection = record(scilly, django_capture_on_commit_callbacks, grades=None)
     client.force_login(alice)
@@ -305,6 +306,9 @@ def test_free_text_on_the_timeline_is_escaped(
         html = page(client, url)
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    html = page(client, inspection.get_absolute_url())
+    assert "<script>alert(2)</script>" not in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
 
 
 def test_the_demo_shows_the_isles_of_scilly_2023_timeline(

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from inspections.models import DeadlineRule
 from inspections.services import reminders_send
 
 from .helpers import record
@@ -22,6 +23,13 @@ FOOTER = (
     "You receive this email as an improvement officer of {council} on the Ofsted improvement "
     "tracker."
 )
+
+
+@pytest.fixture(autouse=True)
+def only_the_visit_falls_due(db):
+    """The report's publication falls due the same day as the action planning visit, 30 working
+    days after publication: these stories follow the visit's reminders alone."""
+    DeadlineRule.objects.filter(key="report_publication").update(active=False)
 
 
 @pytest.fixture

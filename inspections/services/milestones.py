@@ -22,7 +22,13 @@ from ..models import (
     Milestone,
     Monitoring,
 )
-from ..planning import PRIORITY_ACTION_KINDS, PlannedMilestone, deadline_triggers, milestones_plan
+from ..planning import (
+    PRIORITY_ACTION_KINDS,
+    PlannedMilestone,
+    deadline_triggers,
+    framework_monitoring_rule,
+    milestones_plan,
+)
 from .locks import inspection_lock
 
 logger = logging.getLogger(__name__)
@@ -42,9 +48,12 @@ def milestones_recompute(
         return []  # deleted since the task was queued
     grades = dict(inspection.judgements.values_list("area__key", "grade"))
     deadline_settings = DeadlineSettings.objects.filter(inspection=inspection).first()
+    triggers = deadline_triggers(
+        inspection, grades, deadline_settings, framework_monitoring_rule(inspection.framework)
+    )
     planned = milestones_plan(
         rules=DeadlineRule.objects.filter(active=True) if rules is None else rules,
-        triggers=deadline_triggers(inspection, grades, deadline_settings),
+        triggers=triggers,
         published_on=inspection.published_on,
         received_on=inspection.report_received_on,
         calendar=HolidayCalendar.load() if calendar is None else calendar,
@@ -205,9 +214,12 @@ def milestone_remove_agreed(*, milestone: Milestone) -> None:
 
 @transaction.atomic
 def deadline_settings_save(
-    *, inspection: Inspection, priority_actions: bool, monitoring: str
+    *, inspection: Inspection, priority_actions: bool, monitoring: str, monitoring_reason: str = ""
 ) -> DeadlineSettings:
-    """Record what the grades do not say, then recompute the milestones after commit."""
+    """Record what the grades do not say, then recompute the milestones after commit.
+
+    An override of monitoring, either way, needs the officer's reason; the history keeps it.
+    """
     if priority_actions and inspection.kind not in PRIORITY_ACTION_KINDS:
         raise ValidationError("Only a focused visit or a JTAI letter sets priority actions")
     if monitoring != Monitoring.FROM_GRADES and not inspection.is_graded:
@@ -218,6 +230,7 @@ def deadline_settings_save(
     )
     deadline_settings.priority_actions = priority_actions
     deadline_settings.monitoring = monitoring
+    deadline_settings.monitoring_reason = monitoring_reason.strip()
     deadline_settings.full_clean()
     deadline_settings.save()
     milestones_recompute_after_commit(inspection.pk)
