@@ -550,6 +550,10 @@ TABLE = {
         WRITE_FRAGMENT_PAGE, post=_action_progress_post, htmx=WRITE_FRAGMENT
     ),
     "action_bulk_assign": Row(POST_ONLY, post=_action_bulk_post),
+    # The inspection cycle: carrying an old plan's actions into the new one (nothing waits in
+    # this world, so a post is sent back to the inspection), and withdrawing one in error.
+    "carry_over": Row(WRITE, post=lambda ctx: {}),
+    "inspection_withdraw": Row(WRITE, post=lambda ctx: {"reason": "Recorded twice (matrix)"}),
     # Dashboards and scrutiny packs: every role of the council reads them.
     "dashboard": Row(READ),
     # The overview of every council is for platform admins. It is no council's object, so
