@@ -27,7 +27,8 @@ def carry_over(request, slug, pk):
         messages.success(request, "No open actions of an earlier plan need a decision")
         return redirect(inspection)
     initial = [{"action": a.pk, "version": a.version} for a in waiting]
-    formset = CarryFormSet(request.POST or None, initial=initial, prefix="carry")
+    data = request.POST if request.method == "POST" else None
+    formset = CarryFormSet(data, initial=initial, prefix="carry")
     _attach_actions(formset, access.council, waiting)
     status = 200
     if request.method == "POST" and formset.is_valid():

@@ -333,7 +333,9 @@ class CarryForm(forms.Form):
 
     template_name = "actions/includes/carry_decision.html"
 
-    action = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": RELOAD})
+    action = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages=dict.fromkeys(("required", "invalid"), RELOAD)
+    )
     version = VersionField()
     decision = forms.ChoiceField(
         label="What happens to this action?",
