@@ -47,7 +47,7 @@ def test_the_page_lists_every_open_action_of_the_old_plan(client, alice, plans):
     assert plans["done"].title not in html
     assert "Audit strategy discussions" not in html
     # The reason is revealed under "Close"; without scripts it shows whole.
-    assert 'data-aria-controls="carry-0-reveal"' in html
+    assert 'data-app-reveal="carry-0-reveal"' in html
     assert "govuk-radios__conditional govuk-radios__conditional--hidden" in html
 
 
