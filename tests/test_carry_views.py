@@ -103,6 +103,7 @@ def test_the_action_page_says_where_it_came_from_or_why_it_closed(client, alice,
     html = client.get(second.get_absolute_url()).content.decode()
     assert f"Closed unfinished on {second.ended_on:%-d %B %Y}: No longer needed" in html
     assert "Close the action" not in html
+    assert 'name="narrative"' not in html
 
 
 def test_closing_without_a_reason_shows_the_error_summary_and_saves_nothing(client, alice, plans):
