@@ -5,6 +5,7 @@ from config.forms import GovukDateField
 from councils.models import Council, Membership, User
 from inspections.models import Recommendation
 
+from .carry import Decision
 from .models import RAG_MEANINGS, Action, Rag, Status, check_progress
 
 
@@ -325,3 +326,40 @@ class BulkAssignForm(forms.Form):
             if not 1 <= versions[pk] <= MAX_VERSION:
                 raise ValidationError("The form was incomplete: reload the list")
         return versions
+
+
+class CarryForm(forms.Form):
+    """One old plan's open action on the carry-over page: carry it, close it, or leave it."""
+
+    template_name = "actions/includes/carry_decision.html"
+
+    action = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages=dict.fromkeys(("required", "invalid"), RELOAD)
+    )
+    version = VersionField()
+    decision = forms.ChoiceField(
+        label="What happens to this action?",
+        choices=Decision.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose carry, close or decide later"},
+    )
+    reason = forms.CharField(
+        label="Why is it closing unfinished?",
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.CLOSE and not (data.get("reason") or "").strip():
+            # The view gives each form its action, so that the error summary names it.
+            title = getattr(getattr(self, "action_obj", None), "title", "the action")
+            self.add_error("reason", f"Enter the reason for closing \u201c{title}\u201d unfinished")
+        return data
+
+
+CarryFormSet = forms.formset_factory(
+    CarryForm, extra=0, max_num=1000, validate_max=True, absolute_max=1000
+)

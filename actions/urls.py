@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import list_views, views
+from . import carry_views, list_views, views
 
 urlpatterns = [
     path(
@@ -12,6 +12,11 @@ urlpatterns = [
         "councils/<slug:slug>/inspections/<int:pk>/actions/new/",
         views.action_create,
         name="action_create",
+    ),
+    path(
+        "councils/<slug:slug>/inspections/<int:pk>/carry-over/",
+        carry_views.carry_over,
+        name="carry_over",
     ),
     path("councils/<slug:slug>/actions/", list_views.action_list, name="action_list"),
     path(

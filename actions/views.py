@@ -86,7 +86,8 @@ def action_create(request, slug, pk):
 @require_safe
 def action_detail(request, slug, action_pk):
     access, action = get_action_for_user(request, slug, action_pk)
-    form = progress_form(action) if access.can_edit else None
+    # An action closed unfinished when its plan was replaced takes no more progress.
+    form = progress_form(action) if access.can_edit and not action.is_ended else None
     return render(request, "actions/action_detail.html", _detail_context(access, action, form))
 
 

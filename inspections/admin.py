@@ -53,10 +53,26 @@ class MilestoneInline(admin.TabularInline):
         return False
 
 
+class WithdrawnFilter(admin.SimpleListFilter):
+    title = "withdrawn"
+    parameter_name = "withdrawn"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Withdrawn"), ("no", "On the record")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(withdrawn_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(withdrawn_at__isnull=True)
+        return queryset
+
+
 @admin.register(Inspection)
 class InspectionAdmin(SimpleHistoryAdmin):
-    list_display = ["council", "kind", "start_date", "published_on", "framework"]
-    list_filter = ["kind", "framework", "council__region"]
+    list_display = ["council", "kind", "start_date", "published_on", "framework", "withdrawn"]
+    list_filter = ["kind", "framework", "council__region", WithdrawnFilter]
+    actions = ["restore"]
     search_fields = ["council__name", "lead_inspector"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["council", "cycle"]
@@ -72,6 +88,19 @@ class InspectionAdmin(SimpleHistoryAdmin):
         # as the inspection pages do, rather than at the next daily run.
         super().save_related(request, form, formsets, change)
         services.milestones_recompute_after_commit(form.instance.pk)
+
+    @admin.display(boolean=True, description="withdrawn", ordering="withdrawn_at")
+    def withdrawn(self, obj: Inspection) -> bool:
+        return obj.is_withdrawn
+
+    @admin.action(description="Restore withdrawn inspections", permissions=["change"])
+    def restore(self, request, queryset):
+        restored = services.inspections_restore(inspections=list(queryset), user=request.user)
+        skipped = queryset.count() - len(restored)
+        message = f"{len(restored)} inspection{'s' if len(restored) != 1 else ''} restored"
+        if skipped:
+            message += f"; {skipped} {'was' if skipped == 1 else 'were'} not withdrawn"
+        self.message_user(request, message)
 
 
 @admin.register(Judgement)

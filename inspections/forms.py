@@ -206,3 +206,14 @@ RecommendationFormSet = formset_factory(
     max_num=40,
     validate_max=True,
 )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it being withdrawn?",
+        help_text="For example, \u201cRecorded twice: the inspection of July 2023 is the right "
+        "one\u201d",
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the inspection is being withdrawn"},
+    )

@@ -557,7 +557,9 @@ class BankHolidayChange(CouncilData):
 
 class MilestoneQuerySet(models.QuerySet):
     def open(self) -> "MilestoneQuerySet":
-        return self.filter(done_on__isnull=True)
+        """Not yet done, of an inspection on the record: a withdrawn inspection's milestones
+        leave the lists, the counts and the reminders with it."""
+        return self.filter(done_on__isnull=True, inspection__withdrawn_at__isnull=True)
 
     def overdue(self, today: date) -> "MilestoneQuerySet":
         return self.open().filter(due_by__lt=today)

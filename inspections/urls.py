@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deadline_views, import_views, views
+from . import deadline_views, import_views, views, withdraw_views
 
 urlpatterns = [
     path("councils/<slug:slug>/", views.council_detail, name="council_detail"),
@@ -26,6 +26,11 @@ urlpatterns = [
         "councils/<slug:slug>/inspections/<int:pk>/edit/",
         views.inspection_edit,
         name="inspection_edit",
+    ),
+    path(
+        "councils/<slug:slug>/inspections/<int:pk>/withdraw/",
+        withdraw_views.inspection_withdraw,
+        name="inspection_withdraw",
     ),
     path(
         "councils/<slug:slug>/inspections/<int:pk>/grades/",

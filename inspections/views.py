@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from actions.carry import awaiting_decision
 from config.forms import add_service_errors
 from councils.access import get_council_for_user, get_rw_council_for_user
 
 from . import selectors, services
 from .access import get_inspection_for_user, get_rw_inspection_for_user
-from .cycles import council_cycles
+from .cycles import council_cycles, live_inspection
 from .forms import InspectionForm, JudgementsForm, RecommendationFormSet
 from .models import Inspection
 
@@ -56,9 +57,17 @@ def inspection_detail(request, slug, pk):
             "recommendations": inspection.recommendations.all(),
             "grade_warnings": check.warnings + check.errors,
             "monitoring": selectors.inspection_monitoring(inspection, grades),
+            "awaiting_decision": _awaiting_decision(inspection),
             **selectors.timeline_context(inspection),
         },
     )
+
+
+def _awaiting_decision(inspection: Inspection) -> int:
+    """How many open actions of earlier plans wait to be carried into the live plan or closed."""
+    if not inspection.is_graded or live_inspection(inspection.council) != inspection:
+        return 0
+    return awaiting_decision(inspection).count()
 
 
 @login_required

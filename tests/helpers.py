@@ -260,6 +260,40 @@ def dashboard_plan(scilly: Council, alice) -> dict:
     return {"older": older, "inspection": inspection}
 
 
+def two_plans(scilly: Council, alice) -> dict:
+    """Isles of Scilly: a 2019 short inspection whose plan has four open actions and a complete
+    one, replaced by the 2023 standard inspection, whose plan has one action of its own."""
+    older = InspectionFactory(
+        council=scilly,
+        kind="short_ilacs",
+        start_date=date(2019, 10, 14),
+        end_date=date(2019, 10, 18),
+        published_on=date(2019, 11, 29),
+    )
+    foster = RecommendationFactory(inspection=older, position=1, text="Foster care.")
+    titles = ["Recruit foster carers", "Review placements", "Train panel members", "Audit plans"]
+    open_actions = [ActionFactory(recommendation=foster, title=title) for title in titles]
+    action_add_progress(
+        action=open_actions[0],
+        expected_version=1,
+        user=alice,
+        narrative="Six carers approved.",
+        status="in_progress",
+        rag="amber",
+        percent_complete=40,
+    )
+    done = ActionFactory(recommendation=foster, title="Publish the sufficiency strategy")
+    action_close(
+        action=done, expected_version=1, user=alice, evidence_of_impact="Out", narrative="Done"
+    )
+    newer = InspectionFactory(council=scilly)
+    ActionFactory(
+        recommendation=RecommendationFactory(inspection=newer, position=1, text="Strategy."),
+        title="Audit strategy discussions",
+    )
+    return {"older": older, "newer": newer, "open": open_actions, "done": done}
+
+
 def overview_councils(scilly: Council, nottingham: Council, alice) -> dict:
     """Scilly: inadequate, half its actions done, a milestone overdue. Nottingham: graded
     without an overall grade (2026). Rutland: nothing recorded."""
@@ -563,6 +597,10 @@ TABLE = {
         WRITE_FRAGMENT_PAGE, post=_action_progress_post, htmx=WRITE_FRAGMENT
     ),
     "action_bulk_assign": Row(POST_ONLY, post=_action_bulk_post),
+    # The inspection cycle: carrying an old plan's actions into the new one (nothing waits in
+    # this world, so a post is sent back to the inspection), and withdrawing one in error.
+    "carry_over": Row(WRITE, post=lambda ctx: {}),
+    "inspection_withdraw": Row(WRITE, post=lambda ctx: {"reason": "Recorded twice (matrix)"}),
     # Dashboards and scrutiny packs: every role of the council reads them.
     "dashboard": Row(READ),
     # The overview of every council is for platform admins. It is no council's object, so

@@ -4,6 +4,7 @@ inspections.py: an inspection, its grades and its recommendations.
 importing.py: saving an inspection imported from the Ofsted report.
 milestones.py: keeping computed milestones in step, and what officers record on the timeline.
 reminders.py: reminder emails about milestones coming due or missed.
+withdrawal.py: withdrawing an inspection recorded in error, and restoring it.
 locks.py: the one lock order: every write to an inspection's rows locks the inspection first.
 
 Each write validates fully, raises ValidationError for the form to show
@@ -28,9 +29,18 @@ from .milestones import (
     milestones_recompute_all,
 )
 from .reminders import reminders_send
+from .withdrawal import (
+    WithdrawalImpact,
+    already_withdrawn,
+    inspection_withdraw,
+    inspections_restore,
+    withdrawal_impact,
+)
 
 __all__ = [
     "ImportValues",
+    "WithdrawalImpact",
+    "already_withdrawn",
     "RecommendationInput",
     "deadline_settings_save",
     "deadlines_changed_after_commit",
@@ -38,6 +48,8 @@ __all__ = [
     "inspection_save",
     "inspection_set_judgements",
     "inspection_set_recommendations",
+    "inspection_withdraw",
+    "inspections_restore",
     "milestone_add_agreed",
     "milestone_record_done",
     "milestone_remove_agreed",
@@ -46,4 +58,5 @@ __all__ = [
     "milestones_recompute_all",
     "reminders_send",
     "values_from_report",
+    "withdrawal_impact",
 ]
