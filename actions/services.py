@@ -42,6 +42,15 @@ EDITABLE_FIELDS = (
 )
 
 
+def _refuse_if_ended(action: Action) -> None:
+    """An action closed unfinished when its plan was replaced is history: nothing changes it."""
+    if action.ended_on is not None:
+        raise ValidationError(
+            f"“{action.title}” was closed unfinished on {action.ended_on:%-d %B %Y} "
+            "when its plan was replaced: it cannot be changed"
+        )
+
+
 def _claim(action: Action, expected_version: int) -> None:
     claimed = Action.objects.filter(pk=action.pk, version=expected_version).update(
         version=expected_version + 1
@@ -91,6 +100,7 @@ def action_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Fields that an edit may not change: {sorted(unknown)}")
+    _refuse_if_ended(action)
     _claim(action, expected_version)
     for field, value in changes.items():
         setattr(action, field, value)
@@ -133,6 +143,7 @@ def action_add_progress(
     )
     update.full_clean(exclude=["action"])
     _refuse_a_repeat(action, update)
+    _refuse_if_ended(action)
     _claim(action, expected_version)
     _set_progress(action, status=status, rag=rag, percent_complete=percent_complete, at=at)
     _save(action, user, "Progress update", at)
@@ -173,6 +184,7 @@ def action_close(
     """Mark the action complete (Blue, 100%) with its evidence of impact and a closing entry."""
     if action.status == Status.COMPLETE:
         raise ValidationError("This action is already complete")
+    _refuse_if_ended(action)
     _claim(action, expected_version)
     action.evidence_of_impact = evidence_of_impact.strip()
     _set_progress(action, status=Status.COMPLETE, rag=Rag.BLUE, percent_complete=100, at=at)
@@ -218,6 +230,8 @@ def actions_bulk_assign(
     actions = list(Action.objects.for_council(council).filter(pk__in=versions).order_by("pk"))
     if len(actions) != len(versions):
         raise ValidationError("Some of the selected actions no longer exist: reload the list")
+    for action in actions:
+        _refuse_if_ended(action)
     stale = []
     for action in actions:
         try:

@@ -174,3 +174,37 @@ def test_a_withdrawn_inspection_leaves_the_record_and_the_earlier_one_is_live_ag
     assert not Milestone.objects.current().filter(inspection=newer).exists()
     assert Inspection.all_objects.filter(pk=newer.pk).exists()
     assert not Inspection.objects.filter(pk=newer.pk).exists()
+
+
+def test_an_action_closed_unfinished_cannot_be_changed_by_any_form(client, both, alice, scilly):
+    older, _ = both
+    action = ActionFactory(recommendation=older.recommendations.first(), title="Closed action")
+    Action.objects.filter(pk=action.pk).update(
+        ended_on=date(2024, 1, 8), end_reason="Replaced by the 2023 plan"
+    )
+    action.refresh_from_db()
+    base = f"/councils/{scilly.slug}/actions/{action.pk}"
+    posts = {
+        f"{base}/edit/": {
+            "recommendation": action.recommendation_id,
+            "title": "Changed",
+            "success_criterion": action.success_criterion,
+            "owner_name": action.owner_name,
+            "version": action.version,
+        },
+        f"{base}/progress/": {
+            "narrative": "More work",
+            "status": "in_progress",
+            "rag": "amber",
+            "percent_complete": "10",
+            "version": action.version,
+        },
+        f"{base}/close/": {"evidence_of_impact": "x", "narrative": "x", "version": action.version},
+    }
+    client.force_login(alice)
+    for url, data in posts.items():
+        response = client.post(url, data)
+        assert response.status_code == 200, url
+        assert "was closed unfinished on 8 January 2024" in response.content.decode(), url
+    action.refresh_from_db()
+    assert (action.title, action.version, action.updates.count()) == ("Closed action", 1, 0)
