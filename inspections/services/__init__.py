@@ -4,6 +4,7 @@ inspections.py: an inspection, its grades and its recommendations.
 importing.py: saving an inspection imported from the Ofsted report.
 milestones.py: keeping computed milestones in step, and what officers record on the timeline.
 reminders.py: reminder emails about milestones coming due or missed.
+visits.py: recording a visit in its cycle, and the monitoring-visit milestone it fulfils.
 locks.py: the one lock order: every write to an inspection's rows locks the inspection first.
 
 Each write validates fully, raises ValidationError for the form to show
@@ -28,10 +29,17 @@ from .milestones import (
     milestones_recompute_all,
 )
 from .reminders import reminders_send
+from .visits import (
+    VisitRecorded,
+    visit_fulfil_milestone,
+    visit_record,
+    visit_release_milestone,
+)
 
 __all__ = [
     "ImportValues",
     "RecommendationInput",
+    "VisitRecorded",
     "deadline_settings_save",
     "deadlines_changed_after_commit",
     "inspection_import",
@@ -46,4 +54,7 @@ __all__ = [
     "milestones_recompute_all",
     "reminders_send",
     "values_from_report",
+    "visit_fulfil_milestone",
+    "visit_record",
+    "visit_release_milestone",
 ]
