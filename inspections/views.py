@@ -5,6 +5,7 @@ and recommendations. The timeline's pages are deadline_views.py; the import, imp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -14,8 +15,9 @@ from councils.access import get_council_for_user, get_rw_council_for_user
 
 from . import selectors, services
 from .access import get_inspection_for_user, get_rw_inspection_for_user
-from .forms import InspectionForm, JudgementsForm, RecommendationFormSet
-from .models import Inspection
+from .cycles import live_inspection
+from .forms import InspectionForm, JudgementsForm, RecommendationFormSet, VisitForm
+from .models import Inspection, InspectionKind
 
 
 @login_required
@@ -53,9 +55,22 @@ def inspection_detail(request, slug, pk):
             "judgements": judgements,
             "recommendations": inspection.recommendations.all(),
             "grade_warnings": check.warnings + check.errors,
+            **_visit_context(inspection),
             **selectors.timeline_context(inspection),
         },
     )
+
+
+def _visit_context(inspection: Inspection) -> dict:
+    """What a visit's page shows of its cycle: the inspection it follows, what it fulfilled."""
+    if inspection.is_graded:
+        return {}
+    areas = [line.strip() for line in inspection.priority_areas.splitlines() if line.strip()]
+    return {
+        "cycle": inspection.cycle,
+        "fulfilled": list(inspection.fulfils.select_related("inspection")),
+        "priority_areas": areas,
+    }
 
 
 @login_required
@@ -96,6 +111,63 @@ def inspection_edit(request, slug, pk):
         "inspections/inspection_form.html",
         {"access": access, "council": access.council, "form": form, "inspection": inspection},
     )
+
+
+@login_required
+def visit_create(request, slug):
+    access = get_rw_council_for_user(request, slug)
+    graded = Inspection.objects.graded().for_council(access.council).select_related("framework")
+    form = VisitForm(
+        request.POST or None,
+        instance=Inspection(council=access.council),
+        graded=graded,
+        initial={"cycle": _chosen_cycle(request, graded) or live_inspection(access.council)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.visit_record(
+                visit=form.instance, priority_actions=bool(form.cleaned_data["priority_actions"])
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            _say_what_the_visit_fulfilled(request, recorded)
+            return redirect(recorded.visit)
+    return render(
+        request,
+        "inspections/visit_form.html",
+        {"access": access, "council": access.council, "form": form},
+    )
+
+
+def _say_what_the_visit_fulfilled(request, recorded: services.VisitRecorded) -> None:
+    visit = recorded.visit
+    messages.success(request, f"{visit.get_kind_display()} recorded")
+    if visit.kind != InspectionKind.MONITORING_VISIT:
+        return
+    if recorded.fulfilled is None:
+        messages.warning(
+            request,
+            "No monitoring visit was waiting on the timeline of the inspection it follows, so "
+            "the visit fulfils none. Monitoring visits normally follow an inadequate judgement: "
+            "check the inspection it follows.",
+        )
+        return
+    text = f"It fulfils the monitoring visit due {recorded.fulfilled.due_display()}"
+    if recorded.also_waiting:
+        others = ", ".join(m.due_display() for m in recorded.also_waiting)
+        text += f", the nearest of those waiting; still waiting: {others}"
+    messages.success(request, text)
+
+
+def _chosen_cycle(request, graded) -> Inspection | None:
+    """The inspection ?cycle= names, from a link on its page; 404 for any other value."""
+    if "cycle" not in request.GET:
+        return None
+    try:
+        return graded.get(pk=int(request.GET["cycle"]))
+    except (ValueError, Inspection.DoesNotExist):
+        raise Http404("No such inspection") from None
 
 
 def _setup_url(name: str, inspection: Inspection) -> str:
