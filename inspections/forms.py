@@ -70,12 +70,6 @@ class InspectionForm(FieldworkDatesForm, forms.ModelForm):
         help_texts = {"report_url": "For example, https://files.ofsted.gov.uk/v1/file/50224524"}
         error_messages = {"report_url": {"invalid": "Enter a web address like https://..."}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.instance.is_graded:
-            # A visit recorded before visits had their own form keeps its kind when edited.
-            self.fields["kind"].choices = [(k.value, k.label) for k in InspectionKind]
-
 
 class CycleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Inspection) -> str:

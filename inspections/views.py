@@ -17,7 +17,7 @@ from . import selectors, services
 from .access import get_inspection_for_user, get_rw_inspection_for_user
 from .cycles import live_inspection
 from .forms import InspectionForm, JudgementsForm, RecommendationFormSet, VisitForm
-from .models import Inspection, InspectionKind
+from .models import DeadlineSettings, Inspection, InspectionKind
 
 
 @login_required
@@ -97,6 +97,12 @@ def inspection_create(request, slug):
 @login_required
 def inspection_edit(request, slug, pk):
     access, inspection = get_rw_inspection_for_user(request, slug, pk)
+    if not inspection.is_graded:
+        settings = DeadlineSettings.objects.filter(inspection=inspection).first()
+        answer = settings and ("yes" if settings.priority_actions else "no")
+        initial = {"priority_actions": answer}
+        graded = Inspection.objects.graded().for_council(access.council)
+        return _visit_form(request, access, inspection, graded, initial)
     form = InspectionForm(request.POST or None, instance=inspection)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,12 +123,14 @@ def inspection_edit(request, slug, pk):
 def visit_create(request, slug):
     access = get_rw_council_for_user(request, slug)
     graded = Inspection.objects.graded().for_council(access.council).select_related("framework")
-    form = VisitForm(
-        request.POST or None,
-        instance=Inspection(council=access.council),
-        graded=graded,
-        initial={"cycle": _chosen_cycle(request, graded) or live_inspection(access.council)},
-    )
+    initial = {"cycle": _chosen_cycle(request, graded) or live_inspection(access.council)}
+    return _visit_form(request, access, Inspection(council=access.council), graded, initial)
+
+
+def _visit_form(request, access, visit: Inspection, graded, initial: dict):
+    """Record a new visit, or change one: the same form, and the same service."""
+    changed = visit.pk is not None
+    form = VisitForm(request.POST or None, instance=visit, graded=graded, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             recorded = services.visit_record(
@@ -131,18 +139,22 @@ def visit_create(request, slug):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            _say_what_the_visit_fulfilled(request, recorded)
+            _say_what_the_visit_fulfilled(request, recorded, changed=changed)
             return redirect(recorded.visit)
     return render(
         request,
         "inspections/visit_form.html",
-        {"access": access, "council": access.council, "form": form},
+        {"access": access, "council": access.council, "form": form, "visit": visit},
     )
 
 
-def _say_what_the_visit_fulfilled(request, recorded: services.VisitRecorded) -> None:
+def _say_what_the_visit_fulfilled(
+    request, recorded: services.VisitRecorded, *, changed: bool = False
+) -> None:
     visit = recorded.visit
-    messages.success(request, f"{visit.get_kind_display()} recorded")
+    messages.success(
+        request, f"{visit.get_kind_display()} {'details saved' if changed else 'recorded'}"
+    )
     if visit.kind != InspectionKind.MONITORING_VISIT:
         return
     if recorded.fulfilled is None:

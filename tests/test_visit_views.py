@@ -1,5 +1,6 @@
 """The "Record a visit" page, and what a visit's page shows of its cycle."""
 
+import re
 from datetime import date
 
 import pytest
@@ -237,3 +238,44 @@ def test_actions_on_a_visits_recommendation_join_its_cycles_plan(client, alice, 
     assert f"/inspections/{visit.pk}/recommendations/" in html
     action = ActionFactory(recommendation=RecommendationFactory(inspection=visit))
     assert Action.objects.get(pk=action.pk).plan == scilly_2023
+
+
+def test_changing_a_visits_dates_moves_it_to_the_milestone_then_nearest(
+    client, alice, scilly, scilly_2023
+):
+    october = milestone_add_agreed(
+        inspection=scilly_2023, key="monitoring_visit", due_on=date(2024, 10, 15)
+    )
+    client.force_login(alice)
+    client.post(url(scilly), visit_post(scilly_2023.pk))
+    visit = Inspection.objects.get(kind="monitoring_visit")
+    edit = f"/councils/{scilly.slug}/inspections/{visit.pk}/edit/"
+    html = client.get(edit).content.decode()
+    assert "Change the visit details" in html and "Leaders have made progress." in html
+
+    moved = visit_post(scilly_2023.pk, start_date_0="14", start_date_1="10")
+    moved |= {"end_date_0": "15", "end_date_1": "10", "published_on_1": "11"}
+    response = client.post(edit, moved, follow=True)
+    assert "Monitoring visit details saved" in response.content.decode()
+    june = Milestone.objects.get(key="monitoring_visit", due_on=date(2024, 6, 12))
+    assert (june.done_on, june.fulfilled_by) == (None, None)
+    october.refresh_from_db()
+    assert (october.done_on, october.fulfilled_by) == (date(2024, 10, 14), visit)
+
+
+def test_a_focused_visit_edited_to_set_no_priority_actions_loses_its_deadlines(
+    client, alice, scilly, scilly_2023, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url(scilly), visit_post(scilly_2023.pk, kind="focused_visit", priority_actions="yes")
+        )
+    visit = Inspection.objects.get(kind="focused_visit")
+    assert visit.milestones.count() == 2
+    edit = f"/councils/{scilly.slug}/inspections/{visit.pk}/edit/"
+    assert re.search(r'value="yes"[^>]*checked', client.get(edit).content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, visit_post(scilly_2023.pk, kind="focused_visit", priority_actions="no"))
+    assert not visit.milestones.exists()
+    assert visit.deadline_settings.priority_actions is False

@@ -38,9 +38,8 @@ class VisitRecorded:
 
 @transaction.atomic
 def visit_record(*, visit: Inspection, priority_actions: bool = False) -> VisitRecorded:
-    """Record a new visit in its cycle: its deadline settings, and the milestone it fulfils."""
-    if visit.pk is not None:
-        raise ValidationError("This visit is already recorded")
+    """Record a visit, new or changed, in its cycle: its deadline settings, and the milestone
+    it fulfils."""
     if visit.kind not in VISIT_KINDS:
         raise ValidationError({"kind": "Select a monitoring visit, a focused visit or a JTAI"})
     if priority_actions and visit.kind not in PRIORITY_ACTION_KINDS:
@@ -52,15 +51,27 @@ def visit_record(*, visit: Inspection, priority_actions: bool = False) -> VisitR
         visit.cycle = cycle_for(visit.council, visit.start_date)
     # The cycle's inspection first: its milestone may be written (locks.py).
     inspection_lock(visit.cycle_id)
+    inspection_lock(visit.pk)
     visit.full_clean()
     visit.save()
-    if visit.kind in PRIORITY_ACTION_KINDS:
-        deadline_settings = DeadlineSettings(inspection=visit, priority_actions=priority_actions)
+    deadline_settings = DeadlineSettings.objects.filter(inspection=visit).first()
+    if deadline_settings is None and visit.kind in PRIORITY_ACTION_KINDS:
+        deadline_settings = DeadlineSettings(inspection=visit)
+    if deadline_settings and (
+        deadline_settings.pk is None or deadline_settings.priority_actions != priority_actions
+    ):
+        deadline_settings.priority_actions = priority_actions
         deadline_settings.full_clean()
         deadline_settings.save()
-        milestones_recompute_after_commit(visit.pk)
-    if visit.kind != InspectionKind.MONITORING_VISIT:
-        return VisitRecorded(visit)
+    milestones_recompute_after_commit(visit.pk)
+    fulfilled = Milestone.objects.filter(fulfilled_by=visit).first()
+    if fulfilled and (
+        visit.kind != InspectionKind.MONITORING_VISIT
+        or fulfilled.inspection_id != visit.cycle_id
+        or fulfilled.done_on != visit.start_date
+    ):
+        # Its kind, cycle or dates changed: the milestone it fulfilled may no longer be its.
+        visit_release_milestone(visit=visit)
     return visit_fulfil_milestone(visit=visit)
 
 
