@@ -4,6 +4,8 @@ from django.forms import BaseFormSet, formset_factory
 from config.forms import GovukDateField
 
 from .models import GRADED_KINDS, Framework, Grade, Inspection, InspectionKind, JudgementArea
+from .planning import PRIORITY_ACTION_KINDS
+from .services.visits import VISIT_KINDS
 
 
 class FieldworkDatesForm(forms.Form):
@@ -43,11 +45,17 @@ class FrameworkChoiceField(forms.ModelChoiceField):
 
 
 class InspectionForm(FieldworkDatesForm, forms.ModelForm):
+    """A graded inspection; visits have their own form (VisitForm), which links them to a cycle."""
+
     kind = forms.ChoiceField(
         label="Kind of inspection",
-        choices=InspectionKind.choices,
+        choices=[(k.value, k.label) for k in InspectionKind if k in GRADED_KINDS],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of inspection"},
+        error_messages={
+            "required": "Select the kind of inspection",
+            "invalid_choice": "Select a graded inspection: record a monitoring visit, focused "
+            "visit or JTAI as a visit",
+        },
     )
     report_received_on = GovukDateField(
         label="Date report received",
@@ -133,6 +141,104 @@ class InspectionForm(FieldworkDatesForm, forms.ModelForm):
                 "day of fieldwork",
             )
         # With no framework possible at all, the model's check says so against the start date.
+        return data
+
+
+class CycleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Inspection) -> str:
+        return f"{obj.get_kind_display()}, {obj.fieldwork_display()}"
+
+
+class VisitForm(FieldworkDatesForm, forms.ModelForm):
+    """A monitoring visit, focused visit or JTAI, in the cycle of a graded inspection."""
+
+    kind = forms.ChoiceField(
+        label="Kind of visit",
+        choices=[(k.value, k.label) for k in VISIT_KINDS],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the kind of visit",
+            "invalid_choice": "Select a monitoring visit, a focused visit or a JTAI",
+        },
+    )
+    cycle = CycleChoiceField(
+        label="Which inspection does the visit follow?",
+        queryset=Inspection.objects.none(),
+        empty_label=None,
+        help_text="The graded inspection whose cycle the visit belongs to. Monitoring visits "
+        "normally follow an inadequate judgement.",
+        error_messages={
+            "required": "Select the inspection the visit follows",
+            "invalid_choice": "Select one of this council's graded inspections",
+        },
+    )
+    published_on = GovukDateField(
+        label="Date the letter was published",
+        name="date the letter was published",
+        required=False,
+        past_only=True,
+        help_text="Leave it blank until Ofsted publishes the letter. Deadlines for priority "
+        "actions count from it.",
+    )
+    priority_actions = forms.TypedChoiceField(
+        label="Did the letter set priority actions?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Focused visits and JTAIs only. If it did, the draft and final action plans "
+        "are due 20 and 70 working days after the letter.",
+    )
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "kind",
+            "cycle",
+            "start_date",
+            "end_date",
+            "second_start_date",
+            "second_end_date",
+            "published_on",
+            "lead_inspector",
+            "report_url",
+            "findings",
+            "priority_areas",
+        ]
+        labels = {
+            "lead_inspector": "Lead inspector",
+            "report_url": "Letter web address",
+            "findings": "What the letter found",
+            "priority_areas": "Areas for priority action",
+        }
+        help_texts = {
+            "report_url": "For example, https://files.ofsted.gov.uk/v1/file/50224524",
+            "findings": "A summary, in your own words or the letter's.",
+            "priority_areas": "As the letter names them, one per line. Leave it blank if it "
+            "names none.",
+        }
+        widgets = {
+            "findings": forms.Textarea(attrs={"rows": 5}),
+            "priority_areas": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {"report_url": {"invalid": "Enter a web address like https://..."}}
+
+    def __init__(self, *args, graded, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = graded
+        if not graded.exists():
+            # Nothing to choose: the visit is recorded on its own, before any graded inspection.
+            del self.fields["cycle"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in PRIORITY_ACTION_KINDS and data.get("priority_actions") is None:
+            self.add_error("priority_actions", "Select whether the letter set priority actions")
+        if data.get("kind") == InspectionKind.MONITORING_VISIT and data.get("priority_actions"):
+            self.add_error(
+                "priority_actions", "Only a focused visit or a JTAI letter sets priority actions"
+            )
         return data
 
 

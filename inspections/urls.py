@@ -7,6 +7,7 @@ urlpatterns = [
     path(
         "councils/<slug:slug>/inspections/new/", views.inspection_create, name="inspection_create"
     ),
+    path("councils/<slug:slug>/visits/new/", views.visit_create, name="visit_create"),
     path(
         "councils/<slug:slug>/inspections/import/",
         import_views.inspection_import,

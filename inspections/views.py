@@ -5,6 +5,7 @@ and recommendations. The timeline's pages are deadline_views.py; the import, imp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -16,8 +17,8 @@ from councils.access import get_council_for_user, get_rw_council_for_user
 from . import selectors, services
 from .access import get_inspection_for_user, get_rw_inspection_for_user
 from .cycles import council_cycles, live_inspection
-from .forms import InspectionForm, JudgementsForm, RecommendationFormSet
-from .models import Inspection
+from .forms import InspectionForm, JudgementsForm, RecommendationFormSet, VisitForm
+from .models import DeadlineSettings, Inspection, InspectionKind
 
 
 @login_required
@@ -58,6 +59,7 @@ def inspection_detail(request, slug, pk):
             "grade_warnings": check.warnings + check.errors,
             "monitoring": selectors.inspection_monitoring(inspection, grades),
             "awaiting_decision": _awaiting_decision(inspection),
+            **_visit_context(inspection),
             **selectors.timeline_context(inspection),
         },
     )
@@ -68,6 +70,18 @@ def _awaiting_decision(inspection: Inspection) -> int:
     if not inspection.is_graded or live_inspection(inspection.council) != inspection:
         return 0
     return awaiting_decision(inspection).count()
+
+
+def _visit_context(inspection: Inspection) -> dict:
+    """What a visit's page shows of its cycle: the inspection it follows, what it fulfilled."""
+    if inspection.is_graded:
+        return {}
+    areas = [line.strip() for line in inspection.priority_areas.splitlines() if line.strip()]
+    return {
+        "cycle": inspection.cycle,
+        "fulfilled": list(inspection.fulfils.select_related("inspection")),
+        "priority_areas": areas,
+    }
 
 
 @login_required
@@ -94,6 +108,12 @@ def inspection_create(request, slug):
 @login_required
 def inspection_edit(request, slug, pk):
     access, inspection = get_rw_inspection_for_user(request, slug, pk)
+    if not inspection.is_graded:
+        settings = DeadlineSettings.objects.filter(inspection=inspection).first()
+        answer = settings and ("yes" if settings.priority_actions else "no")
+        initial = {"priority_actions": answer}
+        graded = Inspection.objects.graded().for_council(access.council)
+        return _visit_form(request, access, inspection, graded, initial)
     form = InspectionForm(request.POST or None, instance=inspection)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,6 +128,69 @@ def inspection_edit(request, slug, pk):
         "inspections/inspection_form.html",
         {"access": access, "council": access.council, "form": form, "inspection": inspection},
     )
+
+
+@login_required
+def visit_create(request, slug):
+    access = get_rw_council_for_user(request, slug)
+    graded = Inspection.objects.graded().for_council(access.council).select_related("framework")
+    initial = {"cycle": _chosen_cycle(request, graded) or live_inspection(access.council)}
+    return _visit_form(request, access, Inspection(council=access.council), graded, initial)
+
+
+def _visit_form(request, access, visit: Inspection, graded, initial: dict):
+    """Record a new visit, or change one: the same form, and the same service."""
+    changed = visit.pk is not None
+    form = VisitForm(request.POST or None, instance=visit, graded=graded, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.visit_record(
+                visit=form.instance, priority_actions=bool(form.cleaned_data["priority_actions"])
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            _say_what_the_visit_fulfilled(request, recorded, changed=changed)
+            return redirect(recorded.visit)
+    return render(
+        request,
+        "inspections/visit_form.html",
+        {"access": access, "council": access.council, "form": form, "visit": visit},
+    )
+
+
+def _say_what_the_visit_fulfilled(
+    request, recorded: services.VisitRecorded, *, changed: bool = False
+) -> None:
+    visit = recorded.visit
+    messages.success(
+        request, f"{visit.get_kind_display()} {'details saved' if changed else 'recorded'}"
+    )
+    if visit.kind != InspectionKind.MONITORING_VISIT:
+        return
+    if recorded.fulfilled is None:
+        messages.warning(
+            request,
+            "No monitoring visit was waiting on the timeline of the inspection it follows, so "
+            "the visit fulfils none. Monitoring visits normally follow an inadequate judgement: "
+            "check the inspection it follows.",
+        )
+        return
+    text = f"It fulfils the monitoring visit due {recorded.fulfilled.due_display()}"
+    if recorded.also_waiting:
+        others = ", ".join(m.due_display() for m in recorded.also_waiting)
+        text += f", the nearest of those waiting; still waiting: {others}"
+    messages.success(request, text)
+
+
+def _chosen_cycle(request, graded) -> Inspection | None:
+    """The inspection ?cycle= names, from a link on its page; 404 for any other value."""
+    if "cycle" not in request.GET:
+        return None
+    try:
+        return graded.get(pk=int(request.GET["cycle"]))
+    except (ValueError, Inspection.DoesNotExist):
+        raise Http404("No such inspection") from None
 
 
 def _setup_url(name: str, inspection: Inspection) -> str:

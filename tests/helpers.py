@@ -533,6 +533,24 @@ def _recommendations_post(ctx):
     }
 
 
+def visit_post(cycle_pk, **overrides) -> dict:
+    """A valid form for a monitoring visit on 11 and 12 June 2024 after the given inspection."""
+    data = {
+        "kind": "monitoring_visit",
+        "cycle": cycle_pk,
+        "lead_inspector": "Nick Stacey",
+        "report_url": "",
+        "findings": "Leaders have made progress.",
+        "priority_areas": "",
+        "priority_actions": "no",
+    }
+    data |= date_fields("start_date", ("11", "6", "2024"))
+    data |= date_fields("end_date", ("12", "6", "2024"))
+    data |= date_fields("published_on", ("10", "7", "2024"))
+    data.update(overrides)
+    return data
+
+
 def _milestone_record_post(ctx):
     milestone = Milestone.objects.filter(inspection_id=ctx["kwargs"]["pk"]).first()
     return {"milestone": milestone.pk, "done_on_0": "9", "done_on_1": "10", "done_on_2": "2023"}
@@ -563,6 +581,7 @@ TABLE = {
     "council_detail": Row(READ),
     "inspection_detail": Row(READ),
     "inspection_create": Row(WRITE, post=lambda ctx: inspection_post()),
+    "visit_create": Row(WRITE, post=lambda ctx: visit_post(ctx["kwargs"]["pk"])),
     "inspection_edit": Row(WRITE, post=lambda ctx: inspection_post(lead_inspector="Changed")),
     "inspection_judgements": Row(
         WRITE, post=lambda ctx: SPLIT_GRADES | {"care_leavers": "good", "children_in_care": "good"}

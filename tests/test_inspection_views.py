@@ -86,7 +86,7 @@ def test_an_officer_records_an_inspection_then_its_grades_then_recommendations(
             "The first day of fieldwork must include a day",
         ),
         (date_fields("start_date", ("", "", "")), "Enter the first day of fieldwork"),
-        ({"kind": "inspection_by_post"}, "Select a valid choice"),
+        ({"kind": "inspection_by_post"}, "Select a graded inspection"),
         (
             date_fields("second_start_date", ("1", "9", "2023")),
             "Enter both days of the second fieldwork block",

@@ -5,6 +5,7 @@ importing.py: saving an inspection imported from the Ofsted report.
 milestones.py: keeping computed milestones in step, and what officers record on the timeline.
 reminders.py: reminder emails about milestones coming due or missed.
 withdrawal.py: withdrawing an inspection recorded in error, and restoring it.
+visits.py: recording a visit in its cycle, and the monitoring-visit milestone it fulfils.
 locks.py: the one lock order: every write to an inspection's rows locks the inspection first.
 
 Each write validates fully, raises ValidationError for the form to show
@@ -29,6 +30,12 @@ from .milestones import (
     milestones_recompute_all,
 )
 from .reminders import reminders_send
+from .visits import (
+    VisitRecorded,
+    visit_fulfil_milestone,
+    visit_record,
+    visit_release_milestone,
+)
 from .withdrawal import (
     WithdrawalImpact,
     already_withdrawn,
@@ -42,6 +49,7 @@ __all__ = [
     "WithdrawalImpact",
     "already_withdrawn",
     "RecommendationInput",
+    "VisitRecorded",
     "deadline_settings_save",
     "deadlines_changed_after_commit",
     "inspection_import",
@@ -59,4 +67,7 @@ __all__ = [
     "reminders_send",
     "values_from_report",
     "withdrawal_impact",
+    "visit_fulfil_milestone",
+    "visit_record",
+    "visit_release_milestone",
 ]

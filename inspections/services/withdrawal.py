@@ -17,9 +17,10 @@ from django.utils import timezone
 from actions.models import Action
 from councils.models import User
 
-from ..models import Inspection
+from ..models import Inspection, InspectionKind
 from .locks import inspection_lock
 from .milestones import milestones_recompute_after_commit
+from .visits import visit_fulfil_milestone, visit_release_milestone
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ def inspection_withdraw(*, inspection: Inspection, user: User, reason: str) -> I
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the inspection is being withdrawn"})
+    # A visit's cycle first: the milestone the visit fulfilled is the cycle's (locks.py).
+    inspection_lock(inspection.cycle_id)
     inspection_lock(inspection.pk)
     current = Inspection.all_objects.select_related("withdrawn_by").get(pk=inspection.pk)
     if current.is_withdrawn:
@@ -89,6 +92,8 @@ def inspection_withdraw(*, inspection: Inspection, user: User, reason: str) -> I
     current._change_reason = f"Withdrawn as recorded in error: {reason}"
     # No full_clean: clean() re-derives the framework, and withdrawal changes nothing it checks.
     current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+    # The monitoring visit it fulfilled waits again.
+    visit_release_milestone(visit=current)
     return current
 
 
@@ -116,5 +121,7 @@ def inspections_restore(*, inspections, user: User) -> list[Inspection]:
             update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
         )
         milestones_recompute_after_commit(inspection.pk)
+        if inspection.kind == InspectionKind.MONITORING_VISIT:
+            visit_fulfil_milestone(visit=inspection)
         restored.append(inspection)
     return restored
