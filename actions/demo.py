@@ -496,3 +496,106 @@ def demo_load_actions(today: date | None = None) -> int:
                 at=_at(day),
             )
     return len(plan(today))
+
+
+# The 2019 short inspection's plan (seed 000 names no actions: these are the demo's own), and
+# what became of it when the 2023 inspection superseded it: one action done, one carried into
+# the new plan, one closed unfinished because the new plan covers it.
+PREVIOUS_PLAN = [
+    # (recommendation position, title, owner, due, success, fate, updates)
+    (
+        2,
+        "Record the rationale for every strategy meeting decision",
+        "Morwenna Tregarthen",
+        date(2020, 9, 30),
+        "Audits find the rationale and the significant harm threshold recorded in 90% of "
+        "strategy meeting minutes.",
+        "complete",
+        ((date(2020, 3, 2), "in_progress", "green", 40, "New minute template in use."),),
+    ),
+    (
+        3,
+        "Keep assessments and case records up to date and readable by families",
+        "Jenna Ward",
+        date(2021, 3, 31),
+        "Case file audits rate 80% of assessments up to date and written for the family.",
+        "carry",
+        (
+            (date(2020, 11, 6), "in_progress", "amber", 35, "Audit tool agreed; backlog of 14."),
+            (date(2023, 5, 12), "in_progress", "amber", 60, "Backlog cleared; quality varies."),
+        ),
+    ),
+    (
+        4,
+        "Recruit on-island foster carers for emergency placements",
+        "Daniel Jenkins",
+        date(2021, 12, 31),
+        "Two approved emergency foster households on the islands.",
+        "close",
+        ((date(2021, 6, 4), "in_progress", "red", 20, "One enquiry; no assessment started."),),
+    ),
+]
+
+
+@transaction.atomic
+def demo_load_previous_plan() -> int:
+    """Scilly's 2019 plan, decided on when the 2023 plan was agreed; return actions created."""
+    from .carry import CarryDecision, Decision, actions_carry_over
+
+    council = Council.objects.get(slug="isles-of-scilly")
+    older = Inspection.objects.filter(council=council, start_date=date(2019, 10, 14)).first()
+    newer = Inspection.objects.filter(council=council, start_date=date(2023, 7, 11)).first()
+    if older is None or newer is None or Action.objects.filter(plan=older).exists():
+        return 0
+    if Action.objects.filter(carried_from=older).exists():
+        return 0
+    recommendations = {r.position: r for r in older.recommendations.all()}
+    officer = User.objects.get(username="scilly-officer")
+    decisions = []
+    for position, title, owner, due, success, fate, updates in PREVIOUS_PLAN:
+        action = action_create(
+            action=Action(
+                recommendation=recommendations[position],
+                title=title,
+                owner_name=owner,
+                lead=HEAD_CSC,
+                due_on=due,
+                success_criterion=success,
+            ),
+            user=officer,
+            at=_at(date(2020, 2, 3)),
+        )
+        for day, status, rag, percent, narrative in updates:
+            action_add_progress(
+                action=action,
+                expected_version=action.version,
+                user=officer,
+                narrative=narrative,
+                status=status,
+                rag=rag,
+                percent_complete=percent,
+                at=_at(day),
+            )
+        if fate == "complete":
+            action_close(
+                action=action,
+                expected_version=action.version,
+                user=officer,
+                evidence_of_impact="October 2020 audit: rationale recorded in 92% of minutes.",
+                narrative="Audit target met; the template stays.",
+                at=_at(date(2020, 10, 16)),
+            )
+        else:
+            decisions.append(
+                CarryDecision(
+                    action.pk,
+                    action.version,
+                    Decision.CARRY if fate == "carry" else Decision.CLOSE,
+                    "Placement sufficiency now sits in the council's sufficiency strategy, "
+                    "reported to the corporate parenting board"
+                    if fate == "close"
+                    else "",
+                )
+            )
+    actions_carry_over(inspection=newer, decisions=decisions, user=officer, today=date(2023, 12, 1))
+    return len(PREVIOUS_PLAN)

@@ -19,7 +19,7 @@ def load() -> str:
 
 def test_every_recommendation_has_actions_with_a_spread_of_statuses():
     assert "Demo improvement actions: 17 created" in load()
-    actions = Action.objects.filter(council__slug="isles-of-scilly")
+    actions = Action.objects.filter(recommendation__inspection__start_date=date(2023, 7, 11))
     assert actions.count() == 17
     assert set(actions.values_list("recommendation__position", flat=True)) == set(range(1, 9))
     assert set(actions.values_list("status", flat=True)) == set(Status)
@@ -31,7 +31,11 @@ def test_every_recommendation_has_actions_with_a_spread_of_statuses():
 
 def test_progress_updates_span_several_months_and_history_is_recorded():
     load()
-    dates = ProgressUpdate.objects.order_by("created_at").values_list("created_at", flat=True)
+    dates = (
+        ProgressUpdate.objects.filter(action__recommendation__inspection__start_date__year=2023)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
     assert dates.first().date() == date(2024, 1, 10)
     assert (dates.last() - dates.first()).days > 180
     revised = Action.objects.filter(revised_due_on__isnull=False).first()
@@ -51,3 +55,16 @@ def test_running_load_demo_twice_adds_no_actions_updates_or_history():
     assert (Action.objects.count(), ProgressUpdate.objects.count(), Action.history.count()) == (
         counts
     )
+
+
+def test_the_2019_plan_was_decided_on_when_the_2023_plan_was_agreed():
+    assert "Demo actions of an earlier plan: 3 created" in load()
+    older = Action.objects.filter(recommendation__inspection__start_date__year=2019)
+    assert older.count() == 3
+    carried = older.get(carried_from__isnull=False)
+    assert carried.plan.start_date == date(2023, 7, 11)
+    assert carried.updates.count() == 2  # its narrative comes with it
+    assert carried in Action.objects.live_plan(carried.council)
+    ended = older.get(ended_on__isnull=False)
+    assert "sufficiency strategy" in ended.end_reason
+    assert older.get(status="complete").plan.start_date.year == 2019

@@ -105,7 +105,12 @@ def test_the_scilly_2023_timeline_shows_what_happened_and_the_next_agreed_visit(
     assert milestones["action_planning_visit"].due_on == date(2023, 10, 9)
     assert milestones["action_planning_visit"].done_on == date(2023, 10, 9)
     assert milestones["action_plan"].due_on == date(2023, 12, 4)
-    assert milestones["first_monitoring_visit"].done_on == date(2024, 2, 20)
+    # The monitoring visit of 20 to 21 February 2024 fulfilled it.
+    first_visit = milestones["first_monitoring_visit"]
+    assert first_visit.done_on == date(2024, 2, 20)
+    assert first_visit.fulfilled_by.kind == "monitoring_visit"
+    assert first_visit.fulfilled_by.cycle == inspection
+    assert "Illustrative text for the demo" in first_visit.fulfilled_by.findings
     agreed = inspection.milestones.get(source="agreed")
     assert agreed.done_on is None
     assert agreed.due_on > date.today()

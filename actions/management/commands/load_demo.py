@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from actions.demo import demo_load_actions
+from actions.demo import demo_load_actions, demo_load_previous_plan
 from inspections.demo import demo_load, demo_load_milestones
 
 
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         milestones = demo_load_milestones(today=timezone.localdate())
         self.stdout.write(f"Demo milestones: {milestones} recorded")
         self.stdout.write(f"Demo improvement actions: {demo_load_actions()} created")
+        self.stdout.write(f"Demo actions of an earlier plan: {demo_load_previous_plan()} created")
         self.stdout.write("\nDemo users (passwords are particular to this installation):")
         width = max(len(username) for username, _, _ in result.users)
         for username, password, roles in result.users:
