@@ -121,7 +121,7 @@ def test_a_recomputation_and_a_save_of_the_recommendations_at_once_both_succeed(
         "First, reworded.",
         "A second recommendation.",
     ]
-    assert inspection.milestones.count() == 3
+    assert inspection.milestones.count() == 4
 
 
 def test_a_grade_and_a_milestone_saved_during_a_recomputation_wait_for_it(
@@ -180,9 +180,9 @@ def test_a_recomputation_that_meets_a_deadlock_is_tried_again(
 
     with mock.patch.object(services, "milestones_recompute", deadlocked_once):
         # In process, as without a broker; not raising, so that the retry runs at once.
-        assert recompute_milestones.apply(args=[inspection.pk], throw=False).get() == 3
+        assert recompute_milestones.apply(args=[inspection.pk], throw=False).get() == 4
     assert len(calls) == 2
-    assert inspection.milestones.count() == 3
+    assert inspection.milestones.count() == 4
 
 
 def test_the_tasks_retry_passing_database_errors_with_backoff():
