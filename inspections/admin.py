@@ -22,7 +22,7 @@ class JudgementAreaInline(admin.TabularInline):
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "family", "starts_on"]
+    list_display = ["name", "code", "family", "starts_on", "last_starts_on", "monitoring_rule"]
     inlines = [JudgementAreaInline]
 
 

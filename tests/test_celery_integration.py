@@ -62,13 +62,14 @@ def test_saving_an_inspection_produces_its_milestones_through_the_worker(broker,
 
     with celery_worker(broker, tmp_path / "worker.log"):
 
-        def three_milestones():
-            return inspection.milestones.count() == 3
+        def four_milestones():
+            return inspection.milestones.count() == 4
 
-        wait_for(three_milestones, timeout=60)
+        wait_for(four_milestones, timeout=60)
         wait_for(lambda: queue_drained(broker), timeout=60)
     assert list(inspection.milestones.values_list("key", "due_on")) == [
         ("action_planning_visit", date(2023, 10, 9)),
+        ("report_publication", date(2023, 10, 9)),
         ("action_plan", date(2023, 12, 4)),
         ("first_monitoring_visit", date(2024, 2, 25)),
     ]

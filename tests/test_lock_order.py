@@ -121,8 +121,6 @@ def test_a_recomputation_and_a_save_of_the_recommendations_at_once_both_succeed(
         "First, reworded.",
         "A second recommendation.",
     ]
-    # The report's publication, the action planning visit, the statement of action and the
-    # first monitoring visit.
     assert inspection.milestones.count() == 4
 
 

@@ -76,7 +76,7 @@ def test_a_recomputation_that_a_deadlock_kills_in_the_worker_is_tried_again(
             other.rollback()
 
             def milestones_written():
-                return Milestone.objects.filter(inspection=inspection).count() == 3
+                return Milestone.objects.filter(inspection=inspection).count() == 4
 
             wait_for(milestones_written, timeout=60)
     # Received twice: the first delivery died in the deadlock, its retry wrote the milestones.
