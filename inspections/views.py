@@ -35,6 +35,7 @@ def council_detail(request, slug):
             "council": access.council,
             "cycles": council_cycles(inspections),
             "latest_graded": latest_graded,
+            "awaiting_decision": _awaiting_decision(latest_graded) if latest_graded else 0,
             "milestones": selectors.council_milestones(access.council),
         },
     )

@@ -208,3 +208,18 @@ def test_an_action_closed_unfinished_cannot_be_changed_by_any_form(client, both,
         assert "was closed unfinished on 8 January 2024" in response.content.decode(), url
     action.refresh_from_db()
     assert (action.title, action.version, action.updates.count()) == ("Closed action", 1, 0)
+
+
+def test_the_council_page_says_when_the_old_plans_actions_wait_for_a_decision(
+    client, both, alice, bob, scilly
+):
+    older, newer = both
+    ActionFactory(recommendation=older.recommendations.first(), title="Waiting action")
+    client.force_login(alice)
+    html = client.get(scilly.get_absolute_url()).content.decode()
+    assert "1 open action of the previous plan needs a decision" in html
+    assert f"/inspections/{newer.pk}/carry-over/" in html
+    client.force_login(bob)
+    html = client.get(scilly.get_absolute_url()).content.decode()
+    assert "an officer carries them into this plan or closes them" in html
+    assert "/carry-over/" not in html
