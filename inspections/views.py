@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from actions.carry import awaiting_decision
 from config.forms import add_service_errors
 from councils.access import get_council_for_user, get_rw_council_for_user
 
@@ -35,7 +34,6 @@ def council_detail(request, slug):
             "council": access.council,
             "cycles": council_cycles(inspections),
             "latest_graded": latest_graded,
-            "awaiting_decision": _awaiting_decision(latest_graded) if latest_graded else 0,
             "milestones": selectors.council_milestones(access.council),
         },
     )
@@ -59,18 +57,10 @@ def inspection_detail(request, slug, pk):
             "recommendations": inspection.recommendations.all(),
             "grade_warnings": check.warnings + check.errors,
             "monitoring": selectors.inspection_monitoring(inspection, grades),
-            "awaiting_decision": _awaiting_decision(inspection),
             **_visit_context(inspection),
             **selectors.timeline_context(inspection),
         },
     )
-
-
-def _awaiting_decision(inspection: Inspection) -> int:
-    """How many open actions of earlier plans wait to be carried into the live plan or closed."""
-    if not inspection.is_graded or live_inspection(inspection.council) != inspection:
-        return 0
-    return awaiting_decision(inspection).count()
 
 
 def _visit_context(inspection: Inspection) -> dict:

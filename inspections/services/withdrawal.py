@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count
 from django.utils import timezone
 
-from actions.models import Action
 from councils.models import User
 
 from ..models import Inspection, InspectionKind
@@ -59,13 +58,15 @@ class WithdrawalImpact:
 
 
 def withdrawal_impact(inspection: Inspection) -> WithdrawalImpact:
-    plan = Action.objects.filter(Q(plan=inspection) | Q(recommendation__inspection=inspection))
+    # Through the reverse relations: the actions app depends on this one, not the other way.
+    own = inspection.recommendations.aggregate(n=Count("actions"))["n"]
+    from_elsewhere = inspection.plan_actions.exclude(recommendation__inspection=inspection)
     return WithdrawalImpact(
         grades=inspection.judgements.count(),
         recommendations=inspection.recommendations.count(),
         milestones=inspection.milestones.count(),
-        actions=plan.count(),
-        carried_in=plan.filter(carried_from__isnull=False).count(),
+        actions=own + from_elsewhere.count(),
+        carried_in=from_elsewhere.filter(carried_from__isnull=False).count(),
         visits=Inspection.objects.filter(cycle=inspection).count(),
     )
 
