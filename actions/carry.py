@@ -56,7 +56,7 @@ def awaiting_decision(inspection: Inspection) -> ActionQuerySet:
         Action.objects.for_council(inspection.council)
         .open()
         .filter(plan__in=earlier_plans(inspection))
-        .select_related("plan", "recommendation")
+        .select_related("plan", "recommendation__inspection")
         .order_by("plan__start_date", "plan_id", "recommendation__position", "pk")
     )
 

@@ -72,14 +72,29 @@ class ActionQuerySet(models.QuerySet):
     def open(self) -> "ActionQuerySet":
         return self.exclude(status=Status.COMPLETE).filter(ended_on__isnull=True)
 
-    def of_plan(self, inspection: Inspection | int) -> "ActionQuerySet":
+    def of_plan(self, inspection: Inspection | int, *, include_ended=False) -> "ActionQuerySet":
         """The plan of one inspection: a graded inspection's holds the actions carried into it
         and those of its visits' recommendations; a visit's, its own recommendations' actions.
-        Actions closed unfinished when a later plan replaced theirs are in no plan."""
-        return self.filter(ended_on__isnull=True).filter(
+        Actions closed unfinished when a later plan replaced theirs are in no plan's figures:
+        only the plan's own page lists them (include_ended)."""
+        actions = self if include_ended else self.filter(ended_on__isnull=True)
+        return actions.filter(
             Q(plan=inspection)
             | Q(recommendation__inspection=inspection)
             & ~Q(recommendation__inspection__kind__in=GRADED_KINDS)
+        )
+
+    def awaiting_carry_over(self, council: Council) -> "ActionQuerySet":
+        """Open actions of the plans the live one superseded: they wait for an officer to carry
+        them into the live plan or close them (actions/carry.py), and are in no plan's figures
+        meanwhile."""
+        graded = Inspection.objects.graded().filter(council=council)
+        latest = graded.order_by("-start_date", "-pk").values("pk")[:1]
+        return (
+            self.for_council(council)
+            .open()
+            .filter(plan__kind__in=GRADED_KINDS)
+            .exclude(plan=models.Subquery(latest))
         )
 
     def live_plan(self, council: Council) -> "ActionQuerySet":

@@ -26,7 +26,7 @@ def plan_recommendations(
     ``label`` naming the inspection it came from when that is not this one.
     """
     if actions is None:
-        actions = Action.objects.of_plan(inspection).select_related("council")
+        actions = Action.objects.of_plan(inspection, include_ended=True).select_related("council")
     recommendations = list(
         Recommendation.objects.filter(
             Q(inspection=inspection)
@@ -122,7 +122,7 @@ def _display(model_field, value, names: dict) -> str:
 
 
 def action_history(action: Action) -> list[HistoryEntry]:
-    """Every recorded change to the action, newest first (two or three queries)."""
+    """Every recorded change to the action, newest first (three or four queries)."""
     records = list(
         action.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -133,6 +133,12 @@ def action_history(action: Action) -> list[HistoryEntry]:
     names |= {
         ("recommendation", r.pk): f"Recommendation {r.position}"
         for r in Recommendation.objects.filter(pk__in=recommendation_ids)
+    }
+    plan_ids = {r.plan_id for r in records} | {r.carried_from_id for r in records}
+    names |= {
+        (field, i.pk): f"The {i.kind_in_sentence()} of {i.fieldwork_display()}"
+        for i in Inspection.all_objects.filter(pk__in=plan_ids - {None})
+        for field in ("plan", "carried_from")
     }
     entries = []
     previous = None

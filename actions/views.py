@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from config.forms import add_service_errors
 from config.htmx import wants_fragment
 from inspections.access import get_inspection_for_user, get_rw_inspection_for_user
+from inspections.cycles import superseded_by
 
 from . import selectors, services
 from .access import get_action_for_user, get_rw_action_for_user
@@ -33,7 +34,8 @@ from .progress import ProgressSave, progress_form, progress_save
 def action_plan(request, slug, pk):
     access, inspection = get_inspection_for_user(request, slug, pk)
     recommendations = selectors.plan_recommendations(inspection)
-    actions = [a for r in recommendations for a in r.actions.all()]
+    # The figures leave out actions closed unfinished, as every plan's figures do.
+    actions = [a for r in recommendations for a in r.actions.all() if not a.is_ended]
     today = timezone.localdate()
     return render(
         request,
@@ -45,6 +47,7 @@ def action_plan(request, slug, pk):
             "recommendations": recommendations,
             "counts": selectors.action_counts(actions, today),
             "today": today,
+            "superseded_by": superseded_by(inspection),
         },
     )
 

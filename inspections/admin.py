@@ -70,7 +70,15 @@ class WithdrawnFilter(admin.SimpleListFilter):
 
 @admin.register(Inspection)
 class InspectionAdmin(SimpleHistoryAdmin):
-    list_display = ["council", "kind", "start_date", "published_on", "framework", "withdrawn"]
+    list_display = [
+        "council",
+        "kind",
+        "start_date",
+        "published_on",
+        "framework",
+        "withdrawn",
+        "withdrawal",
+    ]
     list_filter = ["kind", "framework", "council__region", WithdrawnFilter]
     actions = ["restore"]
     search_fields = ["council__name", "lead_inspector"]
@@ -81,7 +89,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # Withdrawn inspections too, so that an admin can see and restore them.
-        return Inspection.all_objects.select_related("council", "framework")
+        return Inspection.all_objects.select_related("council", "framework", "withdrawn_by")
 
     def save_related(self, request, form, formsets, change):
         # Dates, grades and deadline settings decide the milestones: recompute them at once,
@@ -92,6 +100,13 @@ class InspectionAdmin(SimpleHistoryAdmin):
     @admin.display(boolean=True, description="withdrawn", ordering="withdrawn_at")
     def withdrawn(self, obj: Inspection) -> bool:
         return obj.is_withdrawn
+
+    @admin.display(description="withdrawal")
+    def withdrawal(self, obj: Inspection) -> str:
+        if not obj.is_withdrawn:
+            return ""
+        by = f" by {obj.withdrawn_by}" if obj.withdrawn_by_id else ""
+        return f"{obj.withdrawn_at:%-d %b %Y}{by}: {obj.withdrawal_reason[:80]}"
 
     @admin.action(description="Restore withdrawn inspections", permissions=["change"])
     def restore(self, request, queryset):

@@ -26,7 +26,8 @@ class FieldworkDatesForm(forms.Form):
         label="Publication date",
         required=False,
         past_only=True,
-        help_text="The date Ofsted published the report; statutory deadlines count from it",
+        help_text="The date Ofsted published the report; statutory deadlines count from it "
+        "unless you enter the date the council received the report",
         error_messages={
             "future": "The publication date must be today or in the past: add it once Ofsted "
             "has published the report"

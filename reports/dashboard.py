@@ -122,6 +122,8 @@ class Figures:
     rag_svg: str
     exceptions: list[Action]
     travel: DirectionOfTravel
+    # Open actions of superseded plans waiting to be carried over or closed; with the live plan.
+    awaiting_carry_over: int = 0
 
 
 def _cached(key: str, compute):
@@ -315,6 +317,11 @@ def _figures(council, version: Version, since, inspection_id, recommendation_id)
         ),
         exceptions=exception_list(actions, today=today),
         travel=direction_of_travel(actions, since=since, today=today),
+        awaiting_carry_over=(
+            Action.objects.awaiting_carry_over(council).count()
+            if inspection_id is None and recommendation_id is None
+            else 0
+        ),
     )
 
 

@@ -119,7 +119,7 @@ def pack_context(
     With no inspection given, the council's latest graded inspection (1 query). Then: grade
     history (2), judgements (1), milestones and bank holiday changes (2), summary counts (2),
     exceptions (1), direction of travel (3, only with since), recommendations and their actions
-    with the latest update (2).
+    with the latest update (2); for the live plan, the previous plan's actions waiting (1).
     """
     today = today or timezone.localdate()
     # The live inspection is superseded by none; one chosen may be (1 query).
@@ -147,6 +147,9 @@ def pack_context(
         return context
     actions = action_scope(council, inspection=inspection)
     summary = action_summary(actions)
+    if superseding is None:
+        # The live plan: the previous plan's open actions that wait for a decision (1 query).
+        context["awaiting_carry_over"] = Action.objects.awaiting_carry_over(council).count()
     context |= {
         "judgements": list(inspection.judgements.select_related("area")),
         "timeline": timeline_rows(

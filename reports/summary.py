@@ -149,7 +149,7 @@ def exception_list(actions: QuerySet[Action], *, today: date) -> list[Action]:
     rows = list(
         actions.open()
         .filter(Q(rag=Rag.RED) | Q(current_due_on__lt=today) | Q(status=Status.BLOCKED))
-        .select_related("recommendation")
+        .select_related("recommendation__inspection")
         .annotate(
             latest_narrative=Subquery(latest.values("narrative")[:1]),
             latest_update_at=Subquery(latest.values("created_at")[:1]),

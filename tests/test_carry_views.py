@@ -98,7 +98,12 @@ def test_the_action_page_says_where_it_came_from_or_why_it_closed(client, alice,
     client.post(url(plans["newer"]), values)
     first.refresh_from_db()
     html = client.get(first.get_absolute_url()).content.decode()
-    assert f"Carried over from the plan of {plans['older']} on {first.carried_on:%-d %B %Y}" in html
+    older = plans["older"]
+    assert (
+        f'Carried over from the plan of the <a class="govuk-link" '
+        f'href="{older.get_absolute_url()}">{older.kind_in_sentence()} of '
+        f"{older.fieldwork_display()}</a> on {first.carried_on:%-d %B %Y}" in html
+    )
     second.refresh_from_db()
     html = client.get(second.get_absolute_url()).content.decode()
     assert f"Closed unfinished on {second.ended_on:%-d %B %Y}: No longer needed" in html

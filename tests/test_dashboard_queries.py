@@ -35,9 +35,10 @@ SIGNED_IN_COUNCIL_PAGE = 2
 # national outcomes file and when it was loaded (issue 13). And the figures: the open
 # milestones with their inspections, the bank holiday changes (working days left), counts by
 # status and RAG, counts per recommendation, the exception list with latest narratives, the
-# completed count, the newly overdue count, the RAG changes from the history.
+# completed count, the newly overdue count, the RAG changes from the history; with the live plan,
+# the open actions of superseded plans waiting to be carried over.
 PICTURE = 8
-FIGURES = 8
+FIGURES = 9
 
 
 def build(council, user, scale):
@@ -106,7 +107,7 @@ def build(council, user, scale):
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_a_cold_dashboard_makes_eighteen_queries_whatever_the_data(
+def test_a_cold_dashboard_makes_nineteen_queries_whatever_the_data(
     client, bob, alice, scilly, scale, django_assert_num_queries
 ):
     build(scilly, alice, scale)
@@ -140,7 +141,8 @@ def test_an_htmx_filter_makes_the_same_queries_as_the_page(
     client.force_login(bob)
     client.get(URL)  # the picture is cached; the filtered figures are not yet
     recommendation = scilly.actions.first().recommendation_id
-    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + FIGURES):
+    # A recommendation's figures leave out the count of actions waiting to be carried over.
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + FIGURES - 1):
         client.get(f"{URL}?recommendation={recommendation}", headers={"HX-Request": "true"})
 
 

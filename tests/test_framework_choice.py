@@ -38,7 +38,7 @@ def test_the_form_offers_the_framework_with_its_dates_and_a_default(client, alic
     html = client.get(create_url(scilly)).content.decode()
     assert "The framework in force on the first day of fieldwork" in html
     assert (
-        "Single inspection framework (2013 to 2017): inspections starting 1 November 2013 to "
+        "Single inspection framework (2013 to 2018): inspections starting 1 November 2013 to "
         "31 December 2018"
     ) in html
     assert "ILACS framework (from April 2026): inspections starting from 1 April 2026" in html
@@ -91,7 +91,7 @@ def test_choosing_a_framework_the_kind_and_date_do_not_allow_is_refused(client, 
     assert response.status_code == 200
     html = response.content.decode()
     assert (
-        "The Single inspection framework (2013 to 2017) was not in force for a standard ILACS "
+        "The Single inspection framework (2013 to 2018) was not in force for a standard ILACS "
         "inspection starting on 4 June 2018: select the ILACS framework (2018 to 2022), or the "
         "framework in force on the first day of fieldwork"
     ) in html
@@ -106,7 +106,10 @@ def test_choosing_a_framework_for_an_ungraded_visit_is_refused(client, alice, sc
         inspection_post(kind="focused_visit", framework=framework_pk("ilacs-2023")),
     )
     assert response.status_code == 200
-    assert "A focused visit is not graded" in response.content.decode()
+    # The inspection form records graded inspections only: visits have their own page.
+    assert "Select a graded inspection: record a monitoring visit, focused visit or JTAI as a " in (
+        response.content.decode()
+    )
     assert not Inspection.objects.exists()
 
 
@@ -131,7 +134,7 @@ def test_the_edit_form_lists_only_the_frameworks_the_kind_and_date_allow(client,
     assert inspection.framework.code == "sif"
     client.force_login(alice)
     html = client.get(edit_url(inspection)).content.decode()
-    assert "Single inspection framework (2013 to 2017)" in html
+    assert "Single inspection framework (2013 to 2018)" in html
     assert "ILACS framework (2018 to 2022)" not in html
     assert "ILACS framework (2023 to March 2026)" not in html
 

@@ -59,7 +59,11 @@ def test_a_link_from_an_inspection_chooses_its_cycle(
     client.force_login(alice)
     html = client.get(url(scilly, f"?cycle={older.pk}")).content.decode()
     assert f'<option value="{older.pk}" selected>' in html
+    # Offered on the live inspection; a superseded one's cycle has ended.
     assert "Record a visit that follows this inspection" in (
+        client.get(scilly_2023.get_absolute_url()).content.decode()
+    )
+    assert "Record a visit that follows this inspection" not in (
         client.get(older.get_absolute_url()).content.decode()
     )
 

@@ -40,6 +40,10 @@ def seed_frameworks(apps, schema_editor):
     for code, rule in MONITORING_RULES.items():
         Framework.objects.filter(code=code).update(monitoring_rule=rule)
     Framework.objects.filter(code="sif").update(last_starts_on=SIF_LAST_STARTS_ON)
+    # Its re-inspections ran into 2018 (Lancashire: fieldwork June and July 2018).
+    Framework.objects.filter(code="sif", name="Single inspection framework (2013 to 2017)").update(
+        name="Single inspection framework (2013 to 2018)"
+    )
 
 
 def seed_rules(apps, schema_editor):

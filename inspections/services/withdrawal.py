@@ -35,26 +35,30 @@ class WithdrawalImpact:
 
     @property
     def refusal(self) -> str:
+        """Every reason it cannot be withdrawn, in one message."""
+        return ". ".join(reason for reason in self._refusals() if reason)
+
+    def _refusals(self):
         if self.visits:
-            return (
+            yield (
                 f"{self.visits} visit{'s are' if self.visits != 1 else ' is'} recorded in this "
                 f"inspection's cycle. Withdraw {'them' if self.visits != 1 else 'it'} first, or "
                 f"record {'them' if self.visits != 1 else 'it'} against the right inspection"
             )
         if self.carried_in:
-            return (
+            yield (
                 f"{self.carried_in} action{'s were' if self.carried_in != 1 else ' was'} carried "
                 f"into this inspection's plan from an earlier one: an inspection recorded in "
-                f"error cannot hold them. Ask a platform admin to move them back first"
+                f"error cannot hold them. Record the right inspection, carry them into its plan "
+                f"from its page, then withdraw this one"
             )
-        if self.actions:
-            return (
+        if self.actions and not self.carried_in:
+            yield (
                 f"This inspection's plan holds {self.actions} "
                 f"action{'s' if self.actions != 1 else ''}: they are the council's record of "
                 f"work and would leave the plan. Move them to the right inspection's "
                 f"recommendations first, or ask a platform admin to remove them"
             )
-        return ""
 
 
 def withdrawal_impact(inspection: Inspection) -> WithdrawalImpact:
