@@ -231,3 +231,17 @@ def test_the_split_grades_fixture_is_what_the_counts_assume():
 def test_recompute_of_a_withdrawn_inspection_does_nothing(twice, alice):
     inspection_withdraw(inspection=twice["wrong"], user=alice, reason=REASON)
     assert milestones_recompute(inspection_id=twice["wrong"].pk) == []
+
+
+def test_a_long_reason_is_kept_whole_in_the_record_and_its_history(client, alice, twice):
+    wrong = twice["wrong"]
+    reason = (
+        "Recorded twice: the import of the March 2024 report made a second copy after the "
+        "officer had typed it in by hand, so this one goes. " * 3
+    ).strip()
+    client.force_login(alice)
+    response = client.post(url(wrong), {"reason": reason})
+    assert response.status_code == 302
+    withdrawn = Inspection.all_objects.get(pk=wrong.pk)
+    assert withdrawn.withdrawal_reason == reason
+    assert withdrawn.history.first().history_change_reason.endswith(reason)
