@@ -26,7 +26,12 @@ def plan_recommendations(
     ``label`` naming the inspection it came from when that is not this one.
     """
     if actions is None:
-        actions = Action.objects.of_plan(inspection, include_ended=True).select_related("council")
+        # The plan's own page: with its actions closed unfinished and those carried on into a
+        # later plan, each marked, so that the old plan shows what became of them.
+        actions = (
+            Action.objects.of_plan(inspection, include_ended=True)
+            | Action.objects.filter(carried_from=inspection)
+        ).select_related("council", "plan")
     recommendations = list(
         Recommendation.objects.filter(
             Q(inspection=inspection)

@@ -35,7 +35,13 @@ def action_plan(request, slug, pk):
     access, inspection = get_inspection_for_user(request, slug, pk)
     recommendations = selectors.plan_recommendations(inspection)
     # The figures leave out actions closed unfinished, as every plan's figures do.
-    actions = [a for r in recommendations for a in r.actions.all() if not a.is_ended]
+    moved_on = inspection.is_graded  # a graded inspection's actions in another plan moved on
+    actions = [
+        a
+        for r in recommendations
+        for a in r.actions.all()
+        if not a.is_ended and not (moved_on and a.plan_id != inspection.pk)
+    ]
     today = timezone.localdate()
     return render(
         request,

@@ -188,8 +188,8 @@ class VisitForm(FieldworkDatesForm, forms.ModelForm):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
-        help_text="Focused visits and JTAIs only. If it did, the draft and final action plans "
-        "are due 20 and 70 working days after the letter.",
+        help_text="Focused visits and JTAIs, once the letter is published. If it did, the draft "
+        "and final action plans are due 20 and 70 working days after the letter.",
     )
 
     class Meta:
@@ -234,7 +234,12 @@ class VisitForm(FieldworkDatesForm, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") in PRIORITY_ACTION_KINDS and data.get("priority_actions") is None:
+        if (
+            data.get("kind") in PRIORITY_ACTION_KINDS
+            and data.get("published_on")
+            and data.get("priority_actions") is None
+        ):
+            # Asked once the letter is out; until then there is nothing to answer from.
             self.add_error("priority_actions", "Select whether the letter set priority actions")
         if data.get("kind") == InspectionKind.MONITORING_VISIT and data.get("priority_actions"):
             self.add_error(

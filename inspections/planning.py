@@ -172,6 +172,13 @@ class MonitoringDecision:
     overridden: bool
 
 
+# Each framework's monitoring rule, inside a sentence.
+MONITORING_WHEN = {
+    Framework.MonitoringRule.OVERALL_INADEQUATE: "overall effectiveness is inadequate",
+    Framework.MonitoringRule.ANY_INADEQUATE: "any judgement is inadequate",
+}
+
+
 def monitoring_decision(
     grades: dict[str, str], rule: str, deadline_settings: DeadlineSettings | None
 ) -> MonitoringDecision:
@@ -183,12 +190,12 @@ def monitoring_decision(
             reason=deadline_settings.monitoring_reason,
             overridden=True,
         )
-    label = Framework.MonitoringRule(rule).label
+    when = MONITORING_WHEN[rule]
     follows = grades_call_for_monitoring(grades, rule)
     if not grades:
-        reason = f"No grades recorded yet. Under this framework's rule: {label.lower()}."
+        reason = f"No grades recorded yet: under this framework, monitoring follows when {when}."
     elif follows:
-        reason = f"The grades meet this framework's rule: {label.lower()}."
+        reason = f"Under this framework, monitoring follows when {when}, as here."
     else:
-        reason = f"The grades do not meet this framework's rule: {label.lower()}."
+        reason = f"Under this framework, monitoring follows only when {when}: not so here."
     return MonitoringDecision(follows=follows, reason=reason, overridden=False)

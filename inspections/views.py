@@ -251,7 +251,9 @@ def inspection_recommendations(request, slug, pk):
         except ValidationError as exc:
             add_service_errors(formset, exc)
         else:
-            messages.success(request, f"{len(items)} recommendations saved")
+            messages.success(
+                request, f"{len(items)} recommendation{'s' if len(items) != 1 else ''} saved"
+            )
             if "add_more" in request.POST:
                 return redirect(request.get_full_path())
             return redirect(inspection)

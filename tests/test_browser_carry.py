@@ -43,7 +43,7 @@ def carry_three_and_close_one(page: Page, plans: dict, *, scripts: bool) -> None
     check = assert_accessible if scripts else lambda page: None
     sign_in(page, "alice")
     page.goto(plans["newer"].get_absolute_url())
-    banner = page.get_by_role("region", name="Important")
+    banner = page.get_by_role("region", name="The previous plan")
     expect(banner).to_contain_text("4 open actions of the previous plan need a decision")
     check(page)
     banner.get_by_role("link", name="carry them into this plan or close them").click()

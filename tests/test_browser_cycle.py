@@ -109,7 +109,7 @@ def test_new_inspection_then_carry_over_then_a_monitoring_visit(
     assert_accessible(page)
 
     # 2. The old plan's open actions wait: carry three, close one with a reason.
-    banner = page.get_by_role("region", name="Important")
+    banner = page.get_by_role("region", name="The previous plan")
     expect(banner).to_contain_text("4 open actions of the previous plan need a decision")
     banner.get_by_role("link", name="carry them into this plan or close them").click()
     for title in TITLES[:3]:

@@ -48,7 +48,7 @@ def test_an_officer_takes_an_inspection_out_of_monitoring_giving_a_reason(page, 
     page.goto(scilly_2023.get_absolute_url())
     monitoring = page.locator("#monitoring")
     expect(monitoring).to_contain_text("Monitoring follows this inspection")
-    expect(monitoring).to_contain_text("overall effectiveness inadequate")
+    expect(monitoring).to_contain_text("overall effectiveness is inadequate")
     page.get_by_role("link", name="Change the deadline settings of this inspection").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Deadline settings")
     # The reasons stay hidden until an override is chosen.

@@ -166,7 +166,10 @@ def test_following_the_grades_again_clears_the_reason_and_history_keeps_it(
     assert "first_monitoring_visit" not in keys(inspection)
     html = client.get(inspection.get_absolute_url()).content.decode()
     assert "Monitoring does not follow this inspection" in html
-    assert "The grades do not meet this framework&#x27;s rule: any judgement inadequate." in html
+    assert (
+        "Under this framework, monitoring follows only when any judgement is inadequate: not so "
+        "here." in html
+    )
 
 
 def test_the_inspection_page_says_monitoring_follows_from_the_grades(client, bob, scilly_2023):
@@ -174,7 +177,10 @@ def test_the_inspection_page_says_monitoring_follows_from_the_grades(client, bob
     html = client.get(scilly_2023.get_absolute_url()).content.decode()
     assert "Monitoring follows this inspection" in html
     assert "from the grades" in html
-    assert "The grades meet this framework&#x27;s rule: overall effectiveness inadequate." in html
+    assert (
+        "Under this framework, monitoring follows when overall effectiveness is inadequate, as "
+        "here." in html
+    )
     assert SPLIT_GRADES["overall_effectiveness"] == "inadequate"
 
 

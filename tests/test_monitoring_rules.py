@@ -51,11 +51,14 @@ def test_without_an_overall_grade_the_older_rule_looks_at_every_judgement():
 def test_the_decision_names_the_rule_when_it_follows_the_grades():
     decision = monitoring_decision(CHESHIRE_EAST_UNDER_2026, ANY_RULE, None)
     assert decision.follows and not decision.overridden
-    assert decision.reason == "The grades meet this framework's rule: any judgement inadequate."
+    assert decision.reason == (
+        "Under this framework, monitoring follows when any judgement is inadequate, as here."
+    )
     decision = monitoring_decision({}, OVERALL_RULE, None)
     assert not decision.follows
     assert decision.reason == (
-        "No grades recorded yet. Under this framework's rule: overall effectiveness inadequate."
+        "No grades recorded yet: under this framework, monitoring follows when overall "
+        "effectiveness is inadequate."
     )
 
 
