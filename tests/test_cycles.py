@@ -223,3 +223,23 @@ def test_the_council_page_says_when_the_old_plans_actions_wait_for_a_decision(
     html = client.get(scilly.get_absolute_url()).content.decode()
     assert "an officer carries them into this plan or closes them" in html
     assert "/carry-over/" not in html
+
+
+def test_the_old_plans_page_shows_what_became_of_each_action(client, both, alice, scilly):
+    older, newer = both
+    recommendation = older.recommendations.first()
+    carried = ActionFactory(recommendation=recommendation, title="Carried on")
+    ended = ActionFactory(recommendation=recommendation, title="Closed on the way")
+    ActionFactory(recommendation=recommendation, title="Still waiting")
+    Action.objects.filter(pk=carried.pk).update(
+        plan=newer, carried_from=older, carried_on=date(2023, 12, 1)
+    )
+    Action.objects.filter(pk=ended.pk).update(ended_on=date(2023, 12, 1), end_reason="Replaced")
+    client.force_login(alice)
+    response = client.get(f"/councils/{scilly.slug}/inspections/{older.pk}/actions/")
+    html = response.content.decode()
+    assert "Carried on" in html and "Closed on the way" in html and "Still waiting" in html
+    assert "Carried over</strong>" in html and "July 2023 plan" in html
+    assert "Closed unfinished</strong>" in html
+    # Its figures count the one still in it.
+    assert response.context["counts"]["total"] == 1
