@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_every_page_an_officer_uses_fits_a_phone(page):
     call_command("load_demo", stdout=io.StringIO())
-    inspection = Inspection.objects.filter(council__slug="isles-of-scilly").first()
+    scilly = Inspection.objects.filter(council__slug="isles-of-scilly")
+    inspection = scilly.graded().first()
+    visit = scilly.filter(kind="monitoring_visit").first()
     action = inspection.recommendations.first().actions.first()
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, "scilly-officer", demo_password("scilly-officer"))
@@ -27,6 +29,7 @@ def test_every_page_an_officer_uses_fits_a_phone(page):
         "/councils/isles-of-scilly/",
         f"/councils/isles-of-scilly/inspections/{inspection.pk}/",
         f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/",
+        f"/councils/isles-of-scilly/inspections/{visit.pk}/",
         "/councils/isles-of-scilly/actions/",
         f"/councils/isles-of-scilly/actions/{action.pk}/",
         "/councils/isles-of-scilly/dashboard/",
