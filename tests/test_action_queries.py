@@ -62,28 +62,29 @@ def test_an_htmx_filter_makes_the_same_queries_as_the_page(
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_the_action_page_makes_seven_queries_whatever_its_history(
+def test_the_action_page_makes_eight_queries_whatever_its_history(
     client, alice, scilly, scale, django_assert_num_queries
 ):
     _, actions = build(scilly, alice, scale)
     url = actions[0].get_absolute_url()
     client.force_login(alice)
     # + the action with its recommendation, inspection and owner; its history with who made
-    # each change; the owners and recommendations named in the history; its progress updates
-    # with their authors.
-    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + 5):
+    # each change; the owners, recommendations and plans named in the history; its progress
+    # updates with their authors.
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + 6):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["history"]) == scale + 1
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_the_action_plan_makes_five_queries_whatever_the_number_of_actions(
+def test_the_action_plan_makes_six_queries_whatever_the_number_of_actions(
     client, bob, scilly, scale, django_assert_num_queries
 ):
     inspection, _ = build(scilly, bob, scale)
     client.force_login(bob)
-    # + the inspection, its recommendations, their actions.
-    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + 3):
+    # + the inspection, its recommendations, their actions, whether a later inspection
+    # superseded it.
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + 4):
         response = client.get(f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/")
     assert response.context["counts"]["total"] == 4 * scale
