@@ -61,6 +61,15 @@ def action_plan(request, slug, pk):
 @login_required
 def action_create(request, slug, pk):
     access, inspection = get_rw_inspection_for_user(request, slug, pk)
+    superseding = superseded_by(inspection)
+    if superseding is not None:
+        # Its cycle has ended: new actions belong in the live plan, nothing is saved here.
+        messages.warning(
+            request,
+            f"The {superseding.kind_in_sentence()} of {superseding.fieldwork_display()} "
+            "superseded this inspection: add new actions to its plan",
+        )
+        return redirect("action_plan", slug, inspection.pk)
     recommendations = inspection.recommendations.all()
     form = ActionForm(
         request.POST or None,

@@ -243,3 +243,26 @@ def test_the_old_plans_page_shows_what_became_of_each_action(client, both, alice
     assert "Closed unfinished</strong>" in html
     # Its figures count the one still in it.
     assert response.context["counts"]["total"] == 1
+
+
+def test_no_action_is_added_to_a_superseded_plan(client, both, alice, scilly):
+    older, newer = both
+    recommendation = older.recommendations.first()
+    client.force_login(alice)
+    url = f"/councils/{scilly.slug}/inspections/{older.pk}/actions/new/"
+    response = client.post(
+        url,
+        {
+            "recommendation": recommendation.pk,
+            "title": "Too late",
+            "owner_name": "Someone",
+            "due_on_0": "1",
+            "due_on_1": "6",
+            "due_on_2": "2027",
+            "success_criterion": "Done",
+        },
+        follow=True,
+    )
+    assert not Action.objects.filter(title="Too late").exists()
+    assert "superseded this inspection: add new actions to its plan" in (response.content.decode())
+    assert client.get(url).status_code == 302
