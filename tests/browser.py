@@ -43,15 +43,37 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server, frameworks) -> Page:
+def _pages(chromium, live_server, *, javascript: bool = True):
     context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1200, "height": 900}
+        base_url=live_server.url,
+        viewport={"width": 1200, "height": 900},
+        java_script_enabled=javascript,
     )
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
+    yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, frameworks) -> Page:
+    yield from _pages(chromium, live_server)
+
+
+@pytest.fixture
+def no_script_page(chromium, live_server, frameworks) -> Page:
+    """A page with JavaScript off: every page works without it."""
+    yield from _pages(chromium, live_server, javascript=False)
+
+
+@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
+def javascript(request) -> bool:
+    return request.param
+
+
+@pytest.fixture
+def page_either_way(javascript, chromium, live_server, frameworks) -> Page:
+    """The test runs twice: with JavaScript, and without (see ``javascript``)."""
+    yield from _pages(chromium, live_server, javascript=javascript)
 
 
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 - the factories' test password

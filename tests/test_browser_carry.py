@@ -20,17 +20,6 @@ pytestmark = [
 CLOSE_REASON = "Merged into the 2023 plan's action on placements"
 
 
-@pytest.fixture
-def no_script_page(chromium, live_server, frameworks) -> Page:
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1200, "height": 900}, java_script_enabled=False
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def decide(page: Page, title: str, choice: str):
     group = page.get_by_role("group", name=title)
     group.get_by_label(choice).check()

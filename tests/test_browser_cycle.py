@@ -51,26 +51,10 @@ def older_plan(scilly, frameworks, deadline_rules):
     return older, [ActionFactory(recommendation=recommendation, title=t) for t in TITLES]
 
 
-@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
-def javascript(request):
-    return request.param
-
-
-@pytest.fixture
-def page(javascript, chromium, live_server, frameworks):
-    context = chromium.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1200, "height": 900},
-        java_script_enabled=javascript,
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
 def test_new_inspection_then_carry_over_then_a_monitoring_visit(
-    page, javascript, alice, scilly, older_plan
+    page_either_way, javascript, alice, scilly, older_plan
 ):
+    page = page_either_way
     # axe runs as a script in the page: without JavaScript it cannot, and the markup it would
     # check is the same server-rendered HTML the run with JavaScript checks.
     assert_accessible = check_accessible if javascript else lambda page: None

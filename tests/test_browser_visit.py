@@ -38,26 +38,10 @@ def scilly_2023(scilly, frameworks, deadline_rules):
     return inspection
 
 
-@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
-def javascript(request):
-    return request.param
-
-
-@pytest.fixture
-def page(javascript, chromium, live_server, frameworks):
-    context = chromium.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1200, "height": 900},
-        java_script_enabled=javascript,
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
 def test_an_officer_records_a_monitoring_visit_that_fulfils_the_agreed_one(
-    page, javascript, alice, scilly_2023
+    page_either_way, javascript, alice, scilly_2023
 ):
+    page = page_either_way
     # axe runs as a script in the page: without JavaScript it cannot, and the markup it would
     # check is the same server-rendered HTML the run with JavaScript checks.
     assert_accessible = check_accessible if javascript else lambda page: None
