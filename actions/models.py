@@ -88,8 +88,7 @@ class ActionQuerySet(models.QuerySet):
         """Open actions of the plans the live one superseded: they wait for an officer to carry
         them into the live plan or close them (actions/carry.py), and are in no plan's figures
         meanwhile."""
-        graded = Inspection.objects.graded().filter(council=council)
-        latest = graded.order_by("-start_date", "-pk").values("pk")[:1]
+        latest = Inspection.objects.graded_latest_first(council).values("pk")[:1]
         return (
             self.for_council(council)
             .open()
@@ -102,8 +101,8 @@ class ActionQuerySet(models.QuerySet):
         its latest graded inspection's plan; with no graded inspection on record, every action
         of a visit's plan. Closed-unfinished actions stay with the plan they were closed in.
         One definition for the dashboard, the pack, the overview and the council page."""
-        graded = Inspection.objects.graded().filter(council=council)
-        latest = graded.order_by("-start_date", "-pk").values("pk")[:1]
+        graded = Inspection.objects.graded_latest_first(council)
+        latest = graded.values("pk")[:1]
         return self.filter(council=council, ended_on__isnull=True).filter(
             Q(plan=models.Subquery(latest))
             | (~models.Exists(graded) & Q(plan__withdrawn_at__isnull=True))

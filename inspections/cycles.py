@@ -15,18 +15,12 @@ from datetime import date
 
 from councils.models import Council
 
-from .models import Inspection, Milestone, superseding_inspections
+from .models import Inspection, superseding_inspections
 
 
 def live_inspection(council: Council) -> Inspection | None:
     """The graded inspection whose plan the council reports: its latest on the record."""
-    return (
-        Inspection.objects.graded()
-        .filter(council=council)
-        .select_related("framework")
-        .order_by("-start_date", "-pk")
-        .first()
-    )
+    return Inspection.objects.graded_latest_first(council).select_related("framework").first()
 
 
 def cycle_for(council: Council, start: date) -> Inspection | None:
@@ -46,10 +40,6 @@ def superseded_by(inspection: Inspection) -> Inspection | None:
         .order_by("start_date", "pk")
         .first()
     )
-
-
-def is_current(milestone: Milestone, superseding: Inspection | None) -> bool:
-    return superseding is None and not milestone.inspection.is_withdrawn
 
 
 @dataclass

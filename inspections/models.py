@@ -166,6 +166,10 @@ class InspectionQuerySet(models.QuerySet):
     def graded(self) -> "InspectionQuerySet":
         return self.filter(kind__in=GRADED_KINDS)
 
+    def graded_latest_first(self, council) -> "InspectionQuerySet":
+        """The council's graded inspections, the live one (its latest) first."""
+        return self.graded().filter(council=council).order_by("-start_date", "-pk")
+
 
 class InspectionManager(models.Manager.from_queryset(InspectionQuerySet)):
     """Inspections on the record: one withdrawn as recorded in error leaves every page."""

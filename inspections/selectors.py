@@ -196,11 +196,6 @@ def council_milestones(
     )
 
 
-def council_next_milestone(council: Council, *, today: date | None = None) -> TimelineRow | None:
-    """The next upcoming milestone still in force: past ones are overdue or need a date."""
-    return council_milestones(council, today=today).next
-
-
 # Who hears about it ------------------------------------------------------------------------------
 
 
