@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "outcomes",
     "actions",
     "reports",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -333,6 +334,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-deadlines": {
         "task": "inspections.daily_deadlines",
         "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=30),
+    },
+    # A year of each current intervention's reports ahead, before the reminders run.
+    "daily-intervention-duties": {
+        "task": "governance.plan_intervention_duties",
+        "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=15),
     },
     "daily-pack-expiry": {
         "task": "reports.expire_pack_jobs",

@@ -614,6 +614,8 @@ class Milestone(CouncilData):
     class Source(models.TextChoices):
         COMPUTED = "computed", "Statutory deadline"
         AGREED = "agreed", "Agreed with Ofsted"
+        # A duty of the DfE's intervention: its reports and reviews (governance/services.py).
+        DFE = "dfe", "Required by the DfE"
 
     class Precision(models.TextChoices):
         DAY = "day", "Day"

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -22,6 +23,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo milestones: {milestones} recorded")
         self.stdout.write(f"Demo improvement actions: {demo_load_actions()} created")
         self.stdout.write(f"Demo actions of an earlier plan: {demo_load_previous_plan()} created")
+        # Apps after this one add their own demo data through their AppConfig.demo_load, so that
+        # this command imports none of them.
+        for config in apps.get_app_configs():
+            if hasattr(config, "demo_load"):
+                self.stdout.write(config.demo_load(today=timezone.localdate()))
         self.stdout.write("\nDemo users (passwords are particular to this installation):")
         width = max(len(username) for username, _, _ in result.users)
         for username, password, roles in result.users:
