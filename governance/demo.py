@@ -69,9 +69,9 @@ def demo_load_governance(*, today: date) -> int:
             user=officer,
         )
         created += 1
-    # The reports the council has sent so far, each on its due date.
+    # What the council has done so far, each on its due date, as the demo's other milestones.
     intervention.cycle.milestones.filter(
-        source=Milestone.Source.DFE, key__contains="-report-", due_by__lt=today
+        source=Milestone.Source.DFE, done_on__isnull=True, due_on__lte=today
     ).update(done_on=F("due_on"))
     services.board_save(
         board=Board(

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from actions.services import action_add_progress, action_close
 from councils.models import Council
+from governance.models import Intervention, Meeting
+from governance.services import intervention_save, meeting_save
 from inspections.importing import report_sign
 from inspections.models import Inspection, InspectionKind, Milestone
 from inspections.report_parser import parse_report
@@ -551,6 +553,24 @@ def visit_post(cycle_pk, **overrides) -> dict:
     return data
 
 
+def _intervention_post(ctx, **overrides):
+    """A step of intervention after the world's inspection; an ended one, since the world's
+    own is in force and only one may be at a time."""
+    return {
+        "cycle": ctx["kwargs"]["pk"],
+        "kind": "improvement_notice",
+        **date_fields("started_on", date(2023, 10, 2)),
+        **date_fields("ended_on", date(2023, 12, 1)),
+        "adviser": "A DfE adviser",
+        **date_fields("requirements_due_on", None),
+        **date_fields("first_report_due_on", None),
+    } | overrides
+
+
+def _meeting_post(ctx):
+    return {"kind": "board", **date_fields("held_on", date(2024, 3, 21)), "agenda_item": "Item 2"}
+
+
 def _milestone_record_post(ctx):
     milestone = Milestone.objects.filter(inspection_id=ctx["kwargs"]["pk"]).first()
     return {"milestone": milestone.pk, "done_on_0": "9", "done_on_1": "10", "done_on_2": "2023"}
@@ -662,6 +682,36 @@ TABLE = {
     "national_outcomes": Row(dict(READ, outsider=(200, 405))),
     "national_outcomes_csv": Row(dict(READ, outsider=(200, 405))),
     "national_council": Row(dict(READ, outsider=(200, 405))),
+    # DfE intervention and governance (issue 18): read by all the council, recorded by officers.
+    "governance": Row(READ),
+    "governance_calendar": Row(READ),
+    "governance_calendar_ics": Row(READ),
+    "intervention_detail": Row(READ),
+    "intervention_create": Row(WRITE, post=_intervention_post),
+    "intervention_edit": Row(
+        WRITE,
+        post=lambda ctx: (
+            _intervention_post(ctx, kind="adviser", **date_fields("started_on", date(2023, 9, 1)))
+            | date_fields("ended_on", None)
+        ),
+    ),
+    "review_create": Row(
+        WRITE,
+        post=lambda ctx: {
+            **date_fields("held_on", date(2024, 3, 14)),
+            "findings": "Progress",
+            "outcome": "continues",
+        },
+    ),
+    "board_edit": Row(
+        WRITE, post=lambda ctx: {"name": "Improvement board", "chair": "An independent chair"}
+    ),
+    "meeting_detail": Row(READ),
+    "meeting_create": Row(WRITE, post=_meeting_post),
+    "meeting_edit": Row(WRITE, post=_meeting_post),
+    "decision_create": Row(WRITE, post=lambda ctx: {"text": "Noted", "needs_action": "no"}),
+    "meeting_pack": Row(READ),
+    "meeting_pack_pdf": Row(READ),
 }
 
 # Django's admin has its own permission system, tested in test_admin.py.
@@ -701,6 +751,16 @@ def authorization_world(*, scilly, users: dict) -> dict:
         status=PackJob.Status.DONE,
         pdf=b"%PDF-1.7 matrix",
     )
+    # A DfE improvement adviser in force after the inspection, and an improvement board meeting.
+    intervention = intervention_save(
+        intervention=Intervention(
+            council=scilly, cycle=inspection, kind="adviser", started_on=date(2023, 9, 1)
+        ),
+        user=None,
+    )
+    meeting = meeting_save(
+        meeting=Meeting(council=scilly, kind="board", held_on=date(2024, 1, 18)), user=None
+    )
     return {
         "recommendation": recommendation,
         "action": action,
@@ -711,6 +771,8 @@ def authorization_world(*, scilly, users: dict) -> dict:
             "action_pk": action.pk,
             "job_pk": pack_job.pk,
             "milestone_pk": agreed.pk,
+            "intervention_pk": intervention.pk,
+            "meeting_pk": meeting.pk,
         },
     }
 
@@ -721,6 +783,8 @@ def url_for(name, kwargs):
         {"slug": kwargs["slug"], "action_pk": kwargs["action_pk"]},
         {"slug": kwargs["slug"], "job_pk": kwargs["job_pk"]},
         {"slug": kwargs["slug"], "pk": kwargs["pk"], "milestone_pk": kwargs["milestone_pk"]},
+        {"slug": kwargs["slug"], "intervention_pk": kwargs["intervention_pk"]},
+        {"slug": kwargs["slug"], "meeting_pk": kwargs["meeting_pk"]},
         {"slug": kwargs["slug"]},
         {},
     )
@@ -737,6 +801,7 @@ def snapshot():
     models = [
         m
         for m in apps.get_models()
-        if m._meta.app_label in {"councils", "inspections", "outcomes", "actions", "reports"}
+        if m._meta.app_label
+        in {"councils", "inspections", "outcomes", "actions", "reports", "governance"}
     ]
     return {m._meta.label: sorted(map(str, m.objects.values_list())) for m in models}

@@ -24,7 +24,7 @@ def domain_rows():
     return {
         m._meta.label: sorted(map(str, m.objects.values_list()))
         for m in apps.get_models()
-        if m._meta.app_label in {"councils", "inspections", "outcomes", "actions"}
+        if m._meta.app_label in {"councils", "inspections", "outcomes", "actions", "governance"}
         and not m.__name__.startswith("Historical")
     }
 
