@@ -14,6 +14,10 @@ def _numeric(**attrs):
     return forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2", **attrs})
 
 
+# The largest copy of a notice kept (issue 18): notices and directions are a few pages.
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
 class InterventionForm(forms.ModelForm):
     kind = forms.ChoiceField(
         label="Kind of intervention",
@@ -71,6 +75,7 @@ class InterventionForm(forms.ModelForm):
             "partner",
             "document_title",
             "document_url",
+            "document",
             "requirements",
             "requirements_due_on",
             "report_to",
@@ -85,6 +90,21 @@ class InterventionForm(forms.ModelForm):
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = Inspection.objects.graded().for_council(council)
+        self.fields["document"].widget = forms.FileInput(attrs={"accept": "application/pdf"})
+
+    def clean_document(self):
+        """A PDF by its content, whatever its name says; at most 10 MB."""
+        document = self.cleaned_data.get("document")
+        if not document or document == self.initial.get("document"):
+            return document
+        if document.size > DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError("The file must be 10 MB or smaller")
+        document.seek(0)
+        head = document.read(1024)
+        document.seek(0)
+        if b"%PDF-" not in head:
+            raise forms.ValidationError("The file must be a PDF")
+        return document
 
 
 class DfeReviewForm(forms.ModelForm):

@@ -6,6 +6,8 @@ The app sits after reports: it reads inspections and actions and writes actions 
 actions services; nothing older imports it.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -14,6 +16,10 @@ from simple_history.models import HistoricalRecords
 from actions.models import Action
 from councils.models import Council, CouncilData
 from inspections.models import Inspection
+
+
+def document_path(intervention: "Intervention", filename: str) -> str:
+    return f"interventions/{intervention.council.slug}/{uuid.uuid4().hex}.pdf"
 
 
 class InterventionKind(models.TextChoices):
@@ -64,6 +70,14 @@ class Intervention(CouncilData):
         "title of the notice, direction or letter", max_length=200, blank=True
     )
     document_url = models.URLField("web address of the published document", blank=True)
+    # Served only to the council's people through a view (views.intervention_document); the
+    # stored name is random, so it cannot be guessed.
+    document = models.FileField(
+        "copy of the notice, direction or letter (PDF)",
+        upload_to=document_path,
+        blank=True,
+        help_text="A PDF of up to 10 MB. It is kept private to the council's people.",
+    )
     requirements = models.TextField(
         "what it requires", blank=True, help_text="As the notice or direction words it."
     )

@@ -24,6 +24,11 @@ urlpatterns = [
         views.review_create,
         name="review_create",
     ),
+    path(
+        "councils/<slug:slug>/intervention/<int:intervention_pk>/document.pdf",
+        views.intervention_document,
+        name="intervention_document",
+    ),
     path("councils/<slug:slug>/board/", views.board_edit, name="board_edit"),
     path("councils/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path(

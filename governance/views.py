@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -79,7 +79,9 @@ def intervention_detail(request, slug, intervention_pk):
 
 
 def _intervention_form(request, access, intervention: Intervention):
-    form = InterventionForm(request.POST or None, instance=intervention, council=access.council)
+    form = InterventionForm(
+        request.POST or None, request.FILES or None, instance=intervention, council=access.council
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.intervention_save(intervention=form.instance, user=request.user)
@@ -266,6 +268,23 @@ def meeting_pack_pdf(request, slug, meeting_pk):
         f'attachment; filename="{pack.meeting_pack_filename(meeting)}"'
     )
     return response
+
+
+@login_required
+@require_safe
+def intervention_document(request, slug, intervention_pk):
+    """The copy of the notice or direction, to the council's people only."""
+    access = get_council_for_user(request, slug)
+    intervention = _intervention(access, intervention_pk)
+    if not intervention.document:
+        raise Http404("No copy of the document is kept")
+    try:
+        handle = intervention.document.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The copy of the document is missing") from exc
+    name = f"{access.council.slug}-{intervention.kind.replace('_', '-')}-"
+    name += f"{intervention.started_on:%Y-%m-%d}.pdf"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
 
 
 @login_required

@@ -24,6 +24,12 @@ def empty_caches():
 
 
 @pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Files the council uploads go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs seconds per test and proves nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

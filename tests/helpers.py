@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -687,6 +688,7 @@ TABLE = {
     "governance_calendar": Row(READ),
     "governance_calendar_ics": Row(READ),
     "intervention_detail": Row(READ),
+    "intervention_document": Row(READ),
     "intervention_create": Row(WRITE, post=_intervention_post),
     "intervention_edit": Row(
         WRITE,
@@ -758,6 +760,7 @@ def authorization_world(*, scilly, users: dict) -> dict:
         ),
         user=None,
     )
+    intervention.document.save("letter.pdf", ContentFile(b"%PDF-1.7 the DfE's letter"))
     meeting = meeting_save(
         meeting=Meeting(council=scilly, kind="board", held_on=date(2024, 1, 18)), user=None
     )

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from icalendar import Calendar
 
 from actions.models import Action
@@ -669,3 +670,59 @@ def test_the_review_page_of_an_ended_step_says_so_and_saves_nothing(
     )
     assert "ended on 1 January 2024" in response.content.decode()
     assert not DfeReview.objects.exists()
+
+
+# --- The copy of the notice or direction --------------------------------------------------------
+
+
+def _upload(client, scilly_2023, document):
+    return client.post(
+        "/councils/isles-of-scilly/intervention/new/",
+        {
+            "cycle": scilly_2023.pk,
+            "kind": "statutory_direction",
+            **date_fields("started_on", ("14", "11", "2023")),
+            **date_fields("ended_on", None),
+            **date_fields("requirements_due_on", None),
+            **date_fields("first_report_due_on", None),
+            "document": document,
+        },
+    )
+
+
+def test_a_copy_of_the_direction_is_kept_and_served_only_to_the_council(
+    client, scilly, scilly_2023, alice, charlie
+):
+    client.force_login(alice)
+    pdf = b"%PDF-1.7\n% a statutory direction\n"
+    response = _upload(client, scilly_2023, SimpleUploadedFile("direction.pdf", pdf))
+    assert response.status_code == 302
+    intervention = Intervention.objects.get()
+    # Stored under a name nobody can guess, not the one uploaded.
+    assert "direction" not in intervention.document.name
+    url = f"/councils/isles-of-scilly/intervention/{intervention.pk}/document.pdf"
+    assert url in client.get(intervention.get_absolute_url()).content.decode()
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == pdf
+    assert download["Content-Disposition"] == (
+        'attachment; filename="isles-of-scilly-statutory-direction-2023-11-14.pdf"'
+    )
+    client.force_login(charlie)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("direction.pdf", b"MZ\x90\x00 not a pdf at all", "The file must be a PDF"),
+        ("direction.pdf", b"%PDF-1.7" + b"0" * (10 * 1024 * 1024), "10 MB or smaller"),
+    ],
+)
+def test_a_file_that_is_not_a_small_pdf_is_refused_and_nothing_saved(
+    client, scilly, scilly_2023, alice, name, content, message
+):
+    client.force_login(alice)
+    response = _upload(client, scilly_2023, SimpleUploadedFile(name, content))
+    assert message in response.content.decode()
+    assert not Intervention.objects.exists()
