@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("actions", "0004_history_reason_text"),
         ("councils", "0006_council_ceased"),
-        ("inspections", "0009_alter_historicalmilestone_source_and_more"),
+        ("inspections", "0009_milestone_source_dfe"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
