@@ -8,6 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
+from actions.models import Action
 from councils.models import Council
 from inspections.models import GRADED_KINDS, Inspection, Milestone
 
@@ -38,9 +39,12 @@ def current_intervention(council: Council) -> Intervention | None:
     )
 
 
-def calendar_events(council: Council, *, today: date | None = None) -> list[Event]:
+def calendar_events(
+    council: Council, *, today: date | None = None, with_actions: bool = False
+) -> list[Event]:
     """Board, scrutiny and cabinet meetings, DfE reviews, Ofsted's visits and every milestone
-    in force (statutory, agreed with Ofsted, required by the DfE), earliest first (3 queries)."""
+    in force (statutory, agreed with Ofsted, required by the DfE), earliest first (4 queries);
+    with_actions, the due dates of the live plan's open actions too (1 more)."""
     today = today or timezone.localdate()
     since = today - timedelta(days=CALENDAR_PAST_DAYS)
     events = []
@@ -107,6 +111,18 @@ def calendar_events(council: Council, *, today: date | None = None) -> list[Even
                 status=f"Done on {milestone.done_on:%-d %B %Y}" if milestone.done_on else "",
             )
         )
+    if with_actions:
+        for action in Action.objects.live_plan(council).open().select_related("council"):
+            events.append(
+                Event(
+                    uid=f"action-{action.pk}",
+                    on=action.current_due_on,
+                    title=f"Action due: {action.title} ({action.owner_name})",
+                    kind="Improvement action",
+                    url=action.get_absolute_url(),
+                    status="Overdue" if action.current_due_on < today else "",
+                )
+            )
     events.sort(key=lambda e: (e.on, e.starts_at or time.min, e.title))
     return events
 

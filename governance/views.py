@@ -292,7 +292,8 @@ def intervention_document(request, slug, intervention_pk):
 def calendar(request, slug):
     access = get_council_for_user(request, slug)
     today = timezone.localdate()
-    events = selectors.calendar_events(access.council, today=today)
+    with_actions = request.GET.get("actions") == "yes"
+    events = selectors.calendar_events(access.council, today=today, with_actions=with_actions)
     return render(
         request,
         "governance/calendar.html",
@@ -301,6 +302,7 @@ def calendar(request, slug):
             upcoming=[e for e in events if e.on >= today],
             past=[e for e in events if e.on < today][::-1],
             today=today,
+            with_actions=with_actions,
         ),
     )
 
@@ -309,7 +311,9 @@ def calendar(request, slug):
 @require_safe
 def calendar_download(request, slug):
     access = get_council_for_user(request, slug)
-    events = selectors.calendar_events(access.council)
+    events = selectors.calendar_events(
+        access.council, with_actions=request.GET.get("actions") == "yes"
+    )
     body = selectors.calendar_ics(access.council, events, site_url=settings.SITE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = (

@@ -726,3 +726,56 @@ def test_a_file_that_is_not_a_small_pdf_is_refused_and_nothing_saved(
     response = _upload(client, scilly_2023, SimpleUploadedFile(name, content))
     assert message in response.content.decode()
     assert not Intervention.objects.exists()
+
+
+@time_machine.travel("2024-01-10 09:00 +0000", tick=False)
+def test_the_council_page_and_dashboard_say_what_intervention_is_in_force_and_the_next_meetings(
+    client, scilly, scilly_2023, alice, bob, board_meetings
+):
+    client.force_login(bob)
+    assert "Intervention and meetings" in client.get("/councils/isles-of-scilly/").content.decode()
+    services.intervention_save(
+        intervention=adviser(scilly, scilly_2023, partner="Essex County Council"), user=alice
+    )
+    for url in ("/councils/isles-of-scilly/", "/councils/isles-of-scilly/dashboard/"):
+        html = " ".join(client.get(url).content.decode().split())
+        assert "since 1 September 2023, with Essex County Council as improvement partner" in html
+        assert "Next: Report 2 to the Secretary of State, due 1 March 2024." in html
+        assert "Next improvement board: " in html
+        assert "Thursday 18 January 2024" in html
+
+
+def test_nothing_about_intervention_shows_where_there_is_none(client, scilly, alice):
+    client.force_login(alice)
+    assert (
+        "Intervention and meetings" not in client.get("/councils/isles-of-scilly/").content.decode()
+    )
+
+
+def test_the_calendar_may_hold_the_live_plans_open_actions_due_dates(
+    client, scilly, scilly_2023, alice
+):
+    recommendation = RecommendationFactory(inspection=scilly_2023, position=1)
+    ActionFactory(recommendation=recommendation, title="Audit supervision", owner_name="Jo Lead")
+    ActionFactory(
+        recommendation=recommendation,
+        title="Finished",
+        status="complete",
+        rag="blue",
+        percent_complete=100,
+        evidence_of_impact="Audit",
+    )
+    client.force_login(alice)
+    assert (
+        "Audit supervision"
+        not in client.get("/councils/isles-of-scilly/calendar/").content.decode()
+    )
+    html = client.get("/councils/isles-of-scilly/calendar/?actions=yes").content.decode()
+    assert "Action due: Audit supervision (Jo Lead)" in html
+    assert "Finished" not in html
+    assert 'href="/councils/isles-of-scilly/calendar.ics?actions=yes"' in html
+    calendar = Calendar.from_ical(
+        client.get("/councils/isles-of-scilly/calendar.ics?actions=yes").content
+    )
+    summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
+    assert "Isles of Scilly: Action due: Audit supervision (Jo Lead)" in summaries
