@@ -9,7 +9,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from councils.models import Council
 
@@ -34,6 +35,10 @@ COLUMNS = [
     "Latest update",
     "Latest narrative",
 ]
+# The workbook's column widths, in characters: wide enough to read, long text wraps.
+WIDTHS = [10, 28, 48, 40, 20, 20, 13, 13, 30, 9, 13, 8, 10, 40, 40, 13, 60]
+PERCENT_COLUMN = COLUMNS.index("Percent complete")
+DATE_FORMAT = "d mmm yyyy"
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -91,17 +96,42 @@ def csv_response(council: Council, actions, today: date) -> HttpResponse:
     return response
 
 
+def _typed_cell(sheet, index: int, value) -> WriteOnlyCell:
+    """A cell a spreadsheet can sort and sum: dates as dates, the percent as a percentage."""
+    if index == PERCENT_COLUMN and value is not None:
+        cell = WriteOnlyCell(sheet, value=value / 100)
+        cell.number_format = "0%"
+        return cell
+    cell = WriteOnlyCell(sheet, value=safe(value))
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, str) and len(value) > WIDTHS[index]:
+        cell.alignment = WRAP
+    return cell
+
+
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
 def xlsx_response(council: Council, actions, today: date) -> HttpResponse:
+    """A workbook ready to work in: typed cells, set widths, a frozen header and a filter."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Actions")
+    # A write-only sheet takes its layout before its rows.
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    count = actions.count()
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     header = []
     for title in COLUMNS:
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         header.append(cell)
     sheet.append(header)
     for row in rows(actions.iterator(chunk_size=500), today):
-        sheet.append([safe(value) for value in row])
+        sheet.append([_typed_cell(sheet, index, value) for index, value in enumerate(row)])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -355,6 +355,22 @@ def test_the_excel_export_has_the_same_rows_and_guards_against_formulas(
     assert values[3][6].date() == date(2024, 4, 1)
 
 
+def test_the_excel_export_is_ready_to_work_in(client, alice, actions):
+    """Typed dates and percentages, set widths, a frozen header and a filter over every row."""
+    client.force_login(alice)
+    response = client.get(f"{LIST}export.xlsx?sort=title")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:Q{sheet.max_row}"
+    assert sheet.column_dimensions["D"].width == 40
+    due = sheet.cell(row=2, column=7)
+    assert due.is_date and due.number_format == "d mmm yyyy"
+    percent = sheet.cell(row=2, column=13)
+    assert percent.number_format == "0%"
+    assert 0 <= percent.value <= 1
+    assert sheet.cell(row=1, column=13).value == "Percent complete"
+
+
 def test_exports_answer_404_to_another_council(client, charlie, actions):
     client.force_login(charlie)
     assert client.get(f"{LIST}export.csv").status_code == 404
