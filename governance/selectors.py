@@ -178,5 +178,39 @@ def decisions_of(meetings: list[Meeting]) -> list[Decision]:
     )
 
 
+@dataclass(frozen=True)
+class Change:
+    at: datetime
+    who: str
+    what: str
+
+
+def meeting_history(meeting: Meeting) -> list[Change]:
+    """Who recorded or changed the meeting and its decisions, and when, latest first (2 queries)."""
+    records = [
+        (r, "The meeting")
+        for r in meeting.history.select_related("history_user").order_by("-history_date")
+    ] + [
+        (r, "A decision")
+        for r in Decision.history.filter(meeting_id=meeting.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+    ]
+    changes = []
+    for record, subject in records:
+        user = record.history_user
+        what = record.history_change_reason or record.get_history_type_display()
+        if subject == "A decision":
+            what = f"{what}: {record.text[:120]}"
+        changes.append(
+            Change(
+                at=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "The system",
+                what=f"{subject}: {what}" if subject == "The meeting" else what,
+            )
+        )
+    return sorted(changes, key=lambda c: c.at, reverse=True)
+
+
 def board_meetings(council: Council):
     return Meeting.objects.for_council(council).filter(kind=MeetingKind.BOARD)

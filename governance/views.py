@@ -176,6 +176,7 @@ def meeting_detail(request, slug, meeting_pk):
             access,
             meeting=meeting,
             decisions=selectors.decisions_of([meeting]),
+            history=selectors.meeting_history(meeting),
             board=Board.objects.filter(council=access.council).first()
             if meeting.kind == MeetingKind.BOARD
             else None,

@@ -779,3 +779,18 @@ def test_the_calendar_may_hold_the_live_plans_open_actions_due_dates(
     )
     summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
     assert "Isles of Scilly: Action due: Audit supervision (Jo Lead)" in summaries
+
+
+def test_the_meeting_page_says_who_recorded_the_meeting_and_its_decisions(
+    client, scilly, alice, board_meetings
+):
+    alice.first_name, alice.last_name = "Alice", "Officer"
+    alice.save()
+    first, _ = board_meetings
+    services.decision_add(meeting=first, text="Receive the timetable", user=alice)
+    client.force_login(alice)
+    html = client.get(first.get_absolute_url()).content.decode()
+    history = html[html.index('id="history"') :]
+    assert "Receive the timetable" in history
+    assert "The meeting: Recorded" in history
+    assert history.count("Alice Officer") == 2
