@@ -52,7 +52,9 @@ class GovukBoundField(BoundField):
             classes.append(f"{base.split()[0]}--error")
         attrs["class"] = " ".join(c for c in classes if c)
         if not self.field.widget.use_fieldset:
-            described = self.describedby()
+            # A widget with nothing to label (the admin's password summary) has nothing to
+            # describe either, and the admin gives its help text no id.
+            described = self.describedby() if self.id_for_label else ""
             if described:
                 attrs["aria-describedby"] = described
             else:
@@ -60,11 +62,16 @@ class GovukBoundField(BoundField):
         return attrs
 
     def describedby(self) -> str:
+        """The ids of the field's hint and error message.
+
+        They are Django's own (``<id>_helptext``, ``<id>_error``), so that the admin's templates,
+        which name the elements that way, and ours agree.
+        """
         ids = []
         if self.help_text:
-            ids.append(f"{self.auto_id}-hint")
+            ids.append(f"{self.auto_id}_helptext")
         if self.errors:
-            ids.append(f"{self.auto_id}-error")
+            ids.append(f"{self.auto_id}_error")
         return " ".join(ids)
 
     @property

@@ -54,7 +54,7 @@ def test_it_renders_three_labelled_boxes_in_a_fieldset_with_the_error():
     form = DateForm(data={"published_on_0": "31", "published_on_1": "2", "published_on_2": "2023"})
     assert not form.is_valid()
     html = str(form)
-    assert '<fieldset class="govuk-fieldset" aria-describedby="id_published_on-error">' in html
+    assert '<fieldset class="govuk-fieldset" aria-describedby="id_published_on_error">' in html
     assert html.count("govuk-input--error") == 3
     for label in ("Day", "Month", "Year"):
         assert f">{label}</label>" in html
