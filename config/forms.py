@@ -125,6 +125,15 @@ class ConditionalRevealMixin:
                         self.fields[name].revealed = True
 
 
+class NumericInput(forms.TextInput):
+    """A box for a whole number: a text input with the numeric keypad, as GOV.UK asks, rather
+    than type="number", which browsers round, change under a scrolling mouse wheel and refuse
+    to send with a message of their own."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "spellcheck": "false", **(attrs or {})})
+
+
 class GovukDateWidget(forms.MultiWidget):
     """Day, month and year boxes, as the GOV.UK date input pattern asks."""
 
