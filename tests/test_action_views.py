@@ -650,6 +650,20 @@ def test_the_progress_page_of_its_own_offers_a_way_back_to_the_action(client, al
     assert f'<a class="govuk-link" href="{action.get_absolute_url()}">Cancel</a>' in html
 
 
+@pytest.mark.parametrize("suffix", ["edit/", "close/"])
+def test_the_edit_and_close_pages_offer_cancel_back_to_the_action(client, alice, action, suffix):
+    client.force_login(alice)
+    cancel = f'<a class="govuk-link" href="{action.get_absolute_url()}">Cancel</a>'
+    html = client.get(action_url(action, suffix)).content.decode()
+    group = html.split('<div class="govuk-button-group">')[1].split("</div>")[0]
+    assert cancel in group
+    # A page shown again with its errors still offers the way back, and nothing was saved.
+    refused = client.post(action_url(action, suffix), {"version": 1})
+    assert refused.status_code == 200 and cancel in refused.content.decode()
+    action.refresh_from_db()
+    assert action.version == 1
+
+
 def test_a_complete_update_without_evidence_explains_what_is_missing(client, alice, action):
     client.force_login(alice)
     response = client.post(
