@@ -169,6 +169,27 @@ class GovukDateOrIsoWidget(GovukDateWidget):
         return name not in data and super().value_omitted_from_data(data, files, name)
 
 
+# A month typed as its name or the first three letters of it, in any case, as GOV.UK asks the date
+# input to accept: "March", "mar", "MAR". English names, whatever the server's locale.
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+MONTHS = {name: n for n, name in enumerate(_MONTH_NAMES, 1)} | {
+    name[:3]: n for n, name in enumerate(_MONTH_NAMES, 1)
+}
+
+
 class GovukDateField(forms.Field):
     """A date typed as day, month and year, with GOV.UK error messages."""
 
@@ -214,7 +235,8 @@ class GovukDateField(forms.Field):
         if missing:
             raise ValidationError(f"The {name} must include a {' and '.join(missing)}")
         try:
-            day, month, year = (int(part) for part in parts)
+            day, year = int(parts[0]), int(parts[2])
+            month = MONTHS.get(parts[1].lower()) or int(parts[1])
             if year < 1000:
                 raise ValueError("year must have four digits")
             return date(year, month, day)
