@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 
 from config.forms import add_service_errors
 from inspections.access import get_rw_inspection_for_user
@@ -107,8 +108,8 @@ def _done(result: carry.CarryResult) -> str:
     parts = []
     if result.carried:
         n = len(result.carried)
-        parts.append(f"{n} action{'s' if n != 1 else ''} carried into this plan")
+        parts.append(f"{n} action{pluralize(n)} carried into this plan")
     if result.closed:
         n = len(result.closed)
-        parts.append(f"{n} action{'s' if n != 1 else ''} closed unfinished")
+        parts.append(f"{n} action{pluralize(n)} closed unfinished")
     return " and ".join(parts).capitalize()

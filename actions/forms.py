@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.forms import GovukDateField
+from config.forms import GovukDateField, NumericInput
 from councils.models import Council, Membership, User
 from inspections.models import Recommendation
 
@@ -150,7 +150,7 @@ class ProgressForm(forms.Form):
         label="Percent complete",
         min_value=0,
         max_value=100,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        widget=NumericInput(attrs={"class": "govuk-input--width-3"}),
         error_messages={
             "required": "Enter the percent complete, from 0 to 100",
             "invalid": "Enter the percent complete as a whole number, like 40",
@@ -243,7 +243,7 @@ class FilterForm(forms.Form):
         required=False,
         min_value=1,
         max_value=3650,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        widget=NumericInput(attrs={"class": "govuk-input--width-3"}),
         error_messages={
             "invalid": "Enter the number of days as a whole number, like 30",
             "min_value": "Enter at least 1 day",

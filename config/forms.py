@@ -52,7 +52,9 @@ class GovukBoundField(BoundField):
             classes.append(f"{base.split()[0]}--error")
         attrs["class"] = " ".join(c for c in classes if c)
         if not self.field.widget.use_fieldset:
-            described = self.describedby()
+            # A widget with nothing to label (the admin's password summary) has nothing to
+            # describe either, and the admin gives its help text no id.
+            described = self.describedby() if self.id_for_label else ""
             if described:
                 attrs["aria-describedby"] = described
             else:
@@ -60,11 +62,16 @@ class GovukBoundField(BoundField):
         return attrs
 
     def describedby(self) -> str:
+        """The ids of the field's hint and error message.
+
+        They are Django's own (``<id>_helptext``, ``<id>_error``), so that the admin's templates,
+        which name the elements that way, and ours agree.
+        """
         ids = []
         if self.help_text:
-            ids.append(f"{self.auto_id}-hint")
+            ids.append(f"{self.auto_id}_helptext")
         if self.errors:
-            ids.append(f"{self.auto_id}-error")
+            ids.append(f"{self.auto_id}_error")
         return " ".join(ids)
 
     @property
@@ -118,6 +125,15 @@ class ConditionalRevealMixin:
                         self.fields[name].revealed = True
 
 
+class NumericInput(forms.TextInput):
+    """A box for a whole number: a text input with the numeric keypad, as GOV.UK asks, rather
+    than type="number", which browsers round, change under a scrolling mouse wheel and refuse
+    to send with a message of their own."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "spellcheck": "false", **(attrs or {})})
+
+
 class GovukDateWidget(forms.MultiWidget):
     """Day, month and year boxes, as the GOV.UK date input pattern asks."""
 
@@ -151,6 +167,27 @@ class GovukDateOrIsoWidget(GovukDateWidget):
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+# A month typed as its name or the first three letters of it, in any case, as GOV.UK asks the date
+# input to accept: "March", "mar", "MAR". English names, whatever the server's locale.
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+MONTHS = {name: n for n, name in enumerate(_MONTH_NAMES, 1)} | {
+    name[:3]: n for n, name in enumerate(_MONTH_NAMES, 1)
+}
 
 
 class GovukDateField(forms.Field):
@@ -198,7 +235,8 @@ class GovukDateField(forms.Field):
         if missing:
             raise ValidationError(f"The {name} must include a {' and '.join(missing)}")
         try:
-            day, month, year = (int(part) for part in parts)
+            day, year = int(parts[0]), int(parts[2])
+            month = MONTHS.get(parts[1].lower()) or int(parts[1])
             if year < 1000:
                 raise ValueError("year must have four digits")
             return date(year, month, day)

@@ -2,7 +2,12 @@
 
 from django import forms
 
-from config.forms import ConditionalRevealMixin, GovukConditionalRadioSelect, GovukDateField
+from config.forms import (
+    ConditionalRevealMixin,
+    GovukConditionalRadioSelect,
+    GovukDateField,
+    NumericInput,
+)
 
 from .models import MONITORING_REASON_REQUIRED, AgreedMilestone, Framework, Milestone, Monitoring
 
@@ -108,6 +113,7 @@ class DeadlineSettingsForm(ConditionalRevealMixin, forms.Form):
 class HolidayYearForm(forms.Form):
     year = forms.IntegerField(
         label="Year",
+        widget=NumericInput(attrs={"class": "govuk-input--width-4"}),
         error_messages={
             "required": "Enter a year",
             "invalid": "Enter the year as a number, like 2024",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.db.models import Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -49,14 +50,16 @@ def _refuse_too_many(user: User) -> None:
     waiting = theirs.filter(status__in=[Status.QUEUED, Status.RUNNING]).count()
     if waiting >= settings.PACK_JOBS_IN_FLIGHT_PER_PERSON:
         raise PackJobRefused(
-            f"You have {waiting} scrutiny packs being prepared, the most you can have at once: "
+            f"You have {waiting} scrutiny pack{pluralize(waiting)} being prepared, the most you "
+            "can have at once: "
             "wait until one is ready, then ask again",
             code="in_flight",
         )
     lately = theirs.filter(created_at__gte=timezone.now() - timedelta(hours=1)).count()
     if lately >= settings.PACK_JOBS_PER_HOUR_PER_PERSON:
         raise PackJobRefused(
-            f"You have asked for {lately} scrutiny packs in the last hour, the most you can: "
+            f"You have asked for {lately} scrutiny pack{pluralize(lately)} in the last hour, the "
+            "most you can: "
             "download one of them, or ask again later",
             code="per_hour",
         )

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -113,6 +114,13 @@ def test_bad_filter_values_are_explained_and_ignored_not_500(client, alice, acti
     html = response.content.decode()
     assert "Enter the number of days as a whole number" in html
     assert len(titles(response)) == 4
+
+
+def test_the_days_box_is_a_numeric_text_box_not_a_number_input(client, alice, actions):
+    client.force_login(alice)
+    html = client.get(LIST).content.decode()
+    box = re.search(r'<input[^>]*name="due_within"[^>]*>', html)[0]
+    assert 'type="text"' in box and 'inputmode="numeric"' in box, box
 
 
 @pytest.mark.parametrize(

@@ -452,6 +452,38 @@ def test_the_percent_complete_box_is_as_wide_as_three_digits(client, alice, acti
     assert re.search(r'class="[^"]*govuk-input--width-3[^"]*"', box), box
 
 
+def test_the_percent_complete_box_is_a_numeric_text_box_not_a_number_input(client, alice, action):
+    client.force_login(alice)
+    html = client.get(action_url(action, "progress/")).content.decode()
+    box = re.search(r'<input[^>]*name="percent_complete"[^>]*>', html)[0]
+    assert 'type="text"' in box and 'inputmode="numeric"' in box, box
+    assert 'spellcheck="false"' in box and "min=" not in box and "max=" not in box, box
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("40%", "Enter the percent complete as a whole number, like 40"),
+        ("12.5", "Enter the percent complete as a whole number, like 40"),
+        ("101", "The percent complete must be 100 or less"),
+        ("-1", "The percent complete must be 0 or more"),
+    ],
+)
+def test_a_percent_that_is_not_a_whole_number_from_0_to_100_is_refused_in_words(
+    client, alice, action, typed, message
+):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "progress/"), progress_post(action, percent_complete=typed)
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    box = re.search(r'<input[^>]*name="percent_complete"[^>]*>', html)[0]
+    box_id = re.search(r'\sid="([^"]+)"', box)[1]
+    assert f'href="#{box_id}">{message}</a>' in html
+    assert not ProgressUpdate.objects.exists()
+
+
 def test_an_officer_adds_a_progress_update_without_javascript(client, alice, action):
     client.force_login(alice)
     assert client.get(action_url(action, "progress/")).status_code == 200
@@ -616,6 +648,20 @@ def test_the_progress_page_of_its_own_offers_a_way_back_to_the_action(client, al
     client.force_login(alice)
     html = client.get(action_url(action, "progress/")).content.decode()
     assert f'<a class="govuk-link" href="{action.get_absolute_url()}">Cancel</a>' in html
+
+
+@pytest.mark.parametrize("suffix", ["edit/", "close/"])
+def test_the_edit_and_close_pages_offer_cancel_back_to_the_action(client, alice, action, suffix):
+    client.force_login(alice)
+    cancel = f'<a class="govuk-link" href="{action.get_absolute_url()}">Cancel</a>'
+    html = client.get(action_url(action, suffix)).content.decode()
+    group = html.split('<div class="govuk-button-group">')[1].split("</div>")[0]
+    assert cancel in group
+    # A page shown again with its errors still offers the way back, and nothing was saved.
+    refused = client.post(action_url(action, suffix), {"version": 1})
+    assert refused.status_code == 200 and cancel in refused.content.decode()
+    action.refresh_from_db()
+    assert action.version == 1
 
 
 def test_a_complete_update_without_evidence_explains_what_is_missing(client, alice, action):

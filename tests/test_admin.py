@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
@@ -15,6 +16,7 @@ from councils.models import Council
 from inspections.models import Framework, Inspection
 
 from .factories import ActionFactory, InspectionFactory
+from .helpers import FormValues
 
 pytestmark = pytest.mark.django_db
 
@@ -152,5 +154,77 @@ def test_an_inline_box_with_help_text_is_described_by_it(client, helen, framewor
     framework = Framework.objects.filter(areas__isnull=False).first()
     client.force_login(helen)
     page = client.get(f"/admin/inspections/framework/{framework.pk}/change/").content.decode()
-    assert 'aria-describedby="id_areas-0-practice-hint"' in page
-    assert '<span class="visually-hidden" id="id_areas-0-practice-hint">' in page
+    assert 'aria-describedby="id_areas-0-practice_helptext"' in page
+    assert '<span class="visually-hidden" id="id_areas-0-practice_helptext">' in page
+
+
+class _Described(HTMLParser):
+    """The ids a page has, and the ids its aria-describedby attributes name."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.described: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for ref in (attrs.get("aria-describedby") or "").split():
+            self.described.append((attrs.get("name") or attrs.get("id") or tag, ref))
+
+
+def _missing_descriptions(html: str) -> list[tuple[str, str]]:
+    page = _Described()
+    page.feed(html)
+    assert page.described, "the page has no aria-describedby at all"
+    return [(field, ref) for field, ref in page.described if ref not in page.ids]
+
+
+def _admin_pages(alice, scilly, framework):
+    action = ActionFactory(recommendation__inspection__council=scilly)
+    inspection = action.recommendation.inspection
+    return [
+        f"/admin/councils/user/{alice.pk}/change/",
+        "/admin/councils/user/add/",
+        f"/admin/councils/council/{scilly.pk}/change/",
+        "/admin/councils/council/add/",
+        f"/admin/inspections/framework/{framework.pk}/change/",
+        "/admin/inspections/framework/add/",
+        f"/admin/inspections/inspection/{inspection.pk}/change/",
+        "/admin/inspections/inspection/add/",
+        f"/admin/actions/action/{action.pk}/change/",
+        "/admin/actions/action/add/",
+    ]
+
+
+def test_every_hint_an_admin_box_is_described_by_is_on_the_page(
+    client, helen, alice, scilly, frameworks
+):
+    framework = Framework.objects.filter(areas__isnull=False).first()
+    client.force_login(helen)
+    for url in _admin_pages(alice, scilly, framework):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert _missing_descriptions(response.content.decode()) == [], url
+
+
+def test_every_error_an_admin_box_is_described_by_is_on_the_page(
+    client, helen, alice, scilly, frameworks
+):
+    framework = Framework.objects.filter(areas__isnull=False).first()
+    client.force_login(helen)
+    for url in _admin_pages(alice, scilly, framework):
+        # The page's own values with every box emptied: required boxes answer with errors.
+        form = FormValues()
+        form.feed(client.get(url).content.decode())
+        kept = {"csrfmiddlewaretoken", "read_version"}
+        values = {
+            name: value if name in kept or name.endswith(("_FORMS", "-id")) else ""
+            for name, value in form.data.items()
+        }
+        response = client.post(url, values)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert re.search(r'aria-describedby="[^"]*_error', html), url
+        assert _missing_descriptions(html) == [], url

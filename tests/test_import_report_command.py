@@ -252,6 +252,11 @@ def test_it_saves_the_inspection_with_its_grades_and_recommendations(scilly):
     )
 
 
+def test_it_counts_a_single_recommendation_in_the_singular(scilly):
+    out, _ = run(REPORTS / "blackpool-2026-07-28.pdf", "--council", "isles-of-scilly")
+    assert out.endswith("4 grades, 1 recommendation\n"), out
+
+
 def test_it_saves_split_fieldwork_and_a_short_inspection(scilly):
     run(
         REPORTS / "south-tyneside-2023-05-10.pdf",

@@ -1,6 +1,7 @@
 """The timeline on the inspection page, and the pages officers use to keep it up to date."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -279,6 +280,13 @@ def test_the_bank_holidays_page_lists_the_year_with_sources(client, charlie, hel
     assert "/admin/" not in html
     client.force_login(helen)
     assert "/admin/inspections/bankholidaychange/" in page(client, "/bank-holidays/")
+
+
+def test_the_bank_holidays_year_box_is_a_numeric_text_box(client, bob):
+    client.force_login(bob)
+    html = page(client, "/bank-holidays/")
+    box = re.search(r'<input[^>]*name="year"[^>]*>', html)[0]
+    assert 'type="text"' in box and 'inputmode="numeric"' in box, box
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,15 @@ def snapshot():
     )
 
 
+def test_its_summary_counts_one_report_in_the_singular(tmp_path, councils):
+    assert load(write(tmp_path, SCILLY_2023)).startswith(
+        "National outcomes: 1 report; 1 created, 0 updated"
+    )
+    assert load(write(tmp_path, SCILLY_2023, SCILLY_2019)).startswith(
+        "National outcomes: 2 reports; 1 created, 0 updated, 0 removed, 1 unchanged"
+    )
+
+
 def test_the_shipped_file_loads_every_councils_reports():
     call_command("load_councils", stdout=StringIO())
     output = load(SHIPPED)

@@ -80,3 +80,17 @@ def test_more_than_the_hours_allowance_is_refused(client, sam, scilly, large_pla
     # An hour on, the person may ask again.
     PackJob.objects.update(created_at=timezone.now() - timedelta(minutes=61))
     assert ask(client, scilly).status_code == 302
+
+
+def test_a_limit_of_one_pack_is_told_in_the_singular(client, sam, scilly, large_plan, settings):
+    settings.PACK_JOBS_IN_FLIGHT_PER_PERSON = 1
+    client.force_login(sam)
+    assert ask(client, scilly).status_code == 302
+    response = ask(client, scilly)
+    assert response.status_code == 429
+    assert "You have 1 scrutiny pack being prepared" in response.content.decode()
+    PackJob.objects.update(status="done")
+    settings.PACK_JOBS_PER_HOUR_PER_PERSON = 1
+    response = ask(client, scilly)
+    assert response.status_code == 429
+    assert "You have asked for 1 scrutiny pack in the last hour" in response.content.decode()

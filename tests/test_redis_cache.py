@@ -3,7 +3,8 @@
 import os
 import threading
 
-from config.cache import RedisCache
+from django.core.cache.backends.redis import RedisCache
+
 from config.settings import cache_from_url
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -13,8 +14,11 @@ def redis_cache() -> RedisCache:
     return RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-cache-{os.getpid()}"})
 
 
-def test_a_redis_cache_url_uses_the_cache_that_shares_its_client():
-    assert cache_from_url("redis://127.0.0.1:6379/1")["BACKEND"] == "config.cache.RedisCache"
+def test_a_redis_cache_url_uses_django_s_redis_cache():
+    assert cache_from_url("redis://127.0.0.1:6379/1") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
 
 
 def test_it_stores_reads_and_deletes_values():
@@ -24,13 +28,6 @@ def test_it_stores_reads_and_deletes_values():
     assert cache.get_many(["figures", "missing"]) == {"figures": {"complete": 3}}
     cache.delete("figures")
     assert cache.get("figures") is None
-
-
-def test_every_call_shares_one_client_over_one_pool():
-    cache = redis_cache()
-    first = cache._cache.get_client("a")
-    assert cache._cache.get_client("b", write=True) is first
-    assert first.connection_pool is cache._cache._get_connection_pool(write=False)
 
 
 def test_threads_share_the_client_safely():

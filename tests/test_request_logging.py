@@ -1,11 +1,14 @@
 """A refused request is logged once, as one line; a server error keeps its traceback."""
 
+import io
 import logging
 import sys
 
 import pytest
 
 from config.logs import RefusalWithoutTraceback
+
+from .factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +26,38 @@ def test_a_server_error_keeps_its_traceback():
     record.status_code = 404
     RefusalWithoutTraceback().filter(record)
     assert record.exc_info is None
+
+
+@pytest.fixture
+def console():
+    """What every console handler of the logging settings prints, line by line."""
+    loggers = [logging.getLogger(), *map(logging.getLogger, logging.root.manager.loggerDict)]
+    handlers = {
+        h
+        for logger in loggers
+        for h in logger.handlers
+        if type(h) is logging.StreamHandler  # not pytest's own capture
+    }
+    assert handlers
+    printed = io.StringIO()
+    streams = {h: h.setStream(printed) for h in handlers}
+    yield lambda: [line for line in printed.getvalue().splitlines() if line.strip()]
+    for handler, stream in streams.items():
+        handler.setStream(stream)
+
+
+def test_a_refused_write_is_logged_once_as_one_warning_line(client, bob, scilly, console, caplog):
+    action = ActionFactory(recommendation__inspection__council=scilly)
+    client.force_login(bob)
+    url = f"/councils/{scilly.slug}/actions/{action.pk}/edit/"
+    assert client.get(url).status_code == 403
+    assert console() == [f"Forbidden (Permission denied): {url}"]
+    refusals = [r for r in caplog.records if r.name == "django.request"]
+    assert [r.levelno for r in refusals] == [logging.WARNING]
+
+
+def test_another_councils_page_is_logged_once_as_one_line(client, charlie, scilly, console):
+    client.force_login(charlie)
+    url = f"/councils/{scilly.slug}/actions/"
+    assert client.get(url).status_code == 404
+    assert console() == [f"Not Found: {url}"]

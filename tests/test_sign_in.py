@@ -88,12 +88,12 @@ def test_sign_in_errors_sit_on_their_fields(client, alice):
     html = client.post("/sign-in/", {"username": "", "password": ""}).content.decode()
     assert '<a href="#id_username">Enter your username</a>' in html
     assert '<a href="#id_password">Enter your password</a>' in html
-    assert 'id="id_username-error"' in html and 'id="id_password-error"' in html
+    assert 'id="id_username_error"' in html and 'id="id_password_error"' in html
 
     html = client.post("/sign-in/", {"username": "alice", "password": "wrong"}).content.decode()
     username_group = html.split('for="id_username"')[0].rsplit("<div", 1)[1]
     assert "govuk-form-group--error" in username_group
-    assert 'id="id_username-error"' in html
+    assert 'id="id_username_error"' in html
     assert '<a href="#id_username">Please enter a correct username and password' in html
     assert '<a href="#main-content">' not in html
 

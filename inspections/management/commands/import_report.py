@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from councils.models import Council
 from inspections import selectors, services
@@ -114,10 +115,11 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages), returncode=REFUSED) from exc
         verb = "Updated" if existing else "Created"
+        grades, recommendations = inspection.judgements.count(), inspection.recommendations.count()
         # With --json, stdout carries the JSON alone; the confirmation goes to stderr.
         out = self.stderr if options["json"] else self.stdout
         out.write(
             f"{verb} {inspection} for {council.name} (id {inspection.pk}): "
-            f"{inspection.judgements.count()} grades, "
-            f"{inspection.recommendations.count()} recommendations"
+            f"{grades} grade{pluralize(grades)}, "
+            f"{recommendations} recommendation{pluralize(recommendations)}"
         )

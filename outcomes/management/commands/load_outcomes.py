@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from outcomes import services
 from outcomes.national_file import MAX_BYTES, TIMEOUT_SECONDS, OutcomesFileError
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         except OutcomesFileError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         summary = (
-            f"National outcomes: {result.rows} reports; {result.created} created, "
+            f"National outcomes: {result.rows} report{pluralize(result.rows)}; "
+            f"{result.created} created, "
             f"{result.updated} updated, {result.removed} removed, {result.unchanged} unchanged"
         )
         if result.load:
