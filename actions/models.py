@@ -179,7 +179,10 @@ class Action(CouncilData):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # The due date the council's officers were told this action missed (actions/reminders.py).
+    overdue_noted_for = models.DateField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["overdue_noted_for"])
     objects = ActionQuerySet.as_manager()
 
     class Meta:

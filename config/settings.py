@@ -340,6 +340,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.plan_intervention_duties",
         "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=15),
     },
+    # Owners' weekly emails of their actions, and notes of actions newly overdue.
+    "daily-action-reminders": {
+        "task": "actions.send_reminders",
+        "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=40),
+    },
     "daily-pack-expiry": {
         "task": "reports.expire_pack_jobs",
         "schedule": crontab(hour=3, minute=15),

@@ -1,11 +1,12 @@
 """Signing in: the sign-in page's form and the admin site's, with the username bounded."""
 
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
-from .models import User
+from .models import DigestDay, User
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 
@@ -45,3 +46,26 @@ class SignInForm(BoundedUsername, AuthenticationForm):
 
 class AdminSignInForm(BoundedUsername, AdminAuthenticationForm):
     """The admin site's sign-in form."""
+
+
+OFF = "off"
+
+
+class ReminderSettingsForm(forms.Form):
+    """The day of a person's weekly email of the actions they own, or none."""
+
+    digest_day = forms.ChoiceField(
+        label="When should we email you the actions you own?",
+        choices=[*((str(v), f"Every {label}") for v, label in DigestDay.choices), (OFF, "Never")],
+        widget=forms.RadioSelect,
+        help_text="The email lists your actions that are overdue or due in the next 10 working "
+        "days. Nothing is sent in a week when none are.",
+        error_messages={
+            "required": "Select the day of your weekly email, or never",
+            "invalid_choice": "Select the day of your weekly email, or never",
+        },
+    )
+
+    def day(self) -> int | None:
+        value = self.cleaned_data["digest_day"]
+        return None if value == OFF else int(value)

@@ -8,8 +8,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+class DigestDay(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+
+
 class User(AbstractUser):
     """A person who signs in: an officer, a councillor, a scrutiny member or an operator."""
+
+    # The weekly email of the actions a person owns (actions/reminders.py); None turns it off.
+    digest_day = models.PositiveSmallIntegerField(
+        "day of your weekly email",
+        choices=DigestDay.choices,
+        null=True,
+        blank=True,
+        default=DigestDay.MONDAY,
+    )
+    digest_sent_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

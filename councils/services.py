@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Council, StatisticalNeighbour
+from .models import Council, StatisticalNeighbour, User
 
 REQUIRED_COLUMNS = {
     "la_code",
@@ -111,3 +111,12 @@ def councils_load(*, path: Path) -> LoadResult:
             Council.objects.filter(pk=council.pk).bump_data_version()
         result.neighbours += len(wanted)
     return result
+
+
+def user_set_digest_day(*, user: User, day: int | None) -> User:
+    """The day of the person's weekly email of their actions (0 Monday to 4 Friday), or None."""
+    if day is not None and not 0 <= day <= 4:
+        raise ValueError("The weekly email goes on a working day, Monday to Friday")
+    user.digest_day = day
+    user.save(update_fields=["digest_day"])
+    return user

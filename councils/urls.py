@@ -14,4 +14,5 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/reminders/", views.reminder_settings, name="reminder_settings"),
 ]

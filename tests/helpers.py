@@ -683,6 +683,11 @@ TABLE = {
     "national_outcomes": Row(dict(READ, outsider=(200, 405))),
     "national_outcomes_csv": Row(dict(READ, outsider=(200, 405))),
     "national_council": Row(dict(READ, outsider=(200, 405))),
+    # Each person's own email settings: anyone signed in, whatever their councils.
+    "reminder_settings": Row(
+        dict.fromkeys(ROLES, (200, 302)) | {"anonymous": (302, 302)},
+        post=lambda ctx: {"digest_day": "off"},
+    ),
     # DfE intervention and governance (issue 18): read by all the council, recorded by officers.
     "governance": Row(READ),
     "governance_calendar": Row(READ),

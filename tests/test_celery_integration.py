@@ -132,3 +132,43 @@ def test_a_worker_killed_mid_recomputation_leaves_the_milestones_right_once_rest
     assert outcome["wrong_inspections"] == 0
     assert outcome["duplicates"] == 0
     assert outcome["written_after_restart"] == outcome["expected"]
+
+
+def test_running_the_action_reminder_job_twice_sends_each_email_once(
+    broker, scilly, alice, tmp_path
+):
+    from actions.tasks import send_reminders as send_action_reminders
+
+    from .factories import ActionFactory, InspectionFactory, RecommendationFactory
+
+    today = timezone.localdate()
+    alice.email = "alice@example.org"
+    alice.digest_day = today.weekday() if today.weekday() < 5 else None
+    alice.save()
+    recommendation = RecommendationFactory(inspection=InspectionFactory(council=scilly))
+    ActionFactory(
+        recommendation=recommendation,
+        title="Newly overdue audit",
+        owner=alice,
+        due_on=today - timedelta(days=1),
+    )
+    mail_dir = tmp_path / "mail"
+    with celery_worker(
+        broker,
+        tmp_path / "worker.log",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+    ):
+        send_action_reminders.delay()
+        send_action_reminders.delay()
+        wait_for(lambda: queue_drained(broker), timeout=60)
+        expected = 2 if alice.digest_day is not None else 1
+        wait_for(lambda: len(emails_in(mail_dir)) >= expected, timeout=30)
+    # A long subject is folded over two header lines.
+    subjects = sorted(" ".join(m["Subject"].split()) for m in emails_in(mail_dir))
+    weekly = ["Your improvement actions: 1 overdue"]
+    assert subjects == [
+        "Isles of Scilly: 1 improvement action became overdue",
+        *(weekly if alice.digest_day is not None else []),
+    ]
+    assert (tmp_path / "worker.log").read_text().count("actions.send_reminders") >= 2
