@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from config.forms import GovukDateField, NumericInput
@@ -363,3 +364,45 @@ class CarryForm(forms.Form):
 CarryFormSet = forms.formset_factory(
     CarryForm, extra=0, max_num=1000, validate_max=True, absolute_max=1000
 )
+
+
+class EvidenceForm(forms.Form):
+    """A file that shows the action's progress or impact."""
+
+    file = forms.FileField(
+        label="File",
+        help_text="A PDF, a Word, Excel or PowerPoint file, or an image, of up to 20 MB. Only "
+        "the council's people can open it.",
+        error_messages={
+            "required": "Choose a file",
+            "empty": "The file is empty",
+            "invalid": "Choose a file",
+        },
+    )
+    description = forms.CharField(
+        label="What it shows (optional)",
+        max_length=300,
+        required=False,
+        help_text="For example, the March audit of supervision records.",
+        error_messages={"max_length": "What it shows must be 300 characters or fewer"},
+    )
+    update = forms.ModelChoiceField(
+        label="Which progress update does it support? (optional)",
+        queryset=None,
+        required=False,
+        empty_label="None in particular",
+        error_messages={"invalid_choice": "Choose one of this action's progress updates"},
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text.replace(
+            "20 MB", f"{settings.EVIDENCE_MAX_MB} MB"
+        )
+        self.fields["update"].queryset = action.updates.order_by("-created_at", "-pk")
+        self.fields["update"].label_from_instance = lambda u: (
+            f"{u.created_at:%-d %B %Y}: {u.narrative[:70]}{'…' if len(u.narrative) > 70 else ''}"
+        )
+        self.fields["file"].widget.attrs["accept"] = (
+            ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.png,.jpg,.jpeg,.gif"
+        )

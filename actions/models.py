@@ -1,3 +1,4 @@
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -280,3 +281,52 @@ class ProgressUpdate(CouncilData):
         errors = check_progress(self.status, self.rag, self.percent_complete)
         if errors:
             raise ValidationError(errors)
+
+
+def evidence_path(evidence: "Evidence", filename: str) -> str:
+    """A random name under the council's folder: the uploaded name is kept apart, as data."""
+    return f"evidence/{evidence.action.council_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(CouncilData):
+    """A file that shows an action's progress or impact: an audit, minutes, a letter.
+
+    Stored through Django's storage API (settings.STORAGES["default"]: local disk, or S3-compatible
+    object storage) and served only through the action's pages to the council's people.
+    """
+
+    council_path = "action__council"
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="evidence")
+    update = models.ForeignKey(
+        ProgressUpdate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name="progress update it supports",
+    )
+    file = models.FileField(upload_to=evidence_path)
+    name = models.CharField("file name", max_length=200)
+    kind = models.CharField("kind of file", max_length=60)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField(help_text="In bytes.")
+    description = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "evidence_download", args=[self.action.council.slug, self.action_id, self.pk]
+        )

@@ -14,7 +14,7 @@ from councils.models import User
 from inspections.models import Inspection, InspectionKind, Recommendation
 
 from .listing import RAG_ORDER, STATUS_ORDER
-from .models import Action, Rag, Status
+from .models import Action, Evidence, Rag, Status
 
 
 def plan_recommendations(
@@ -84,7 +84,16 @@ def action_list_row(action: Action) -> Action:
 
 
 # Bookkeeping fields that say nothing a reader needs: the version, timestamps, derived dates.
-HIDDEN_FIELDS = {"id", "council", "version", "created_at", "updated_at", "current_due_on"}
+HIDDEN_FIELDS = {
+    "id",
+    "council",
+    "version",
+    "created_at",
+    "updated_at",
+    "current_due_on",
+    # Not in the history: a stamp of the reminders (reminders.py).
+    "overdue_noted_for",
+}
 
 
 @dataclass
@@ -127,7 +136,8 @@ def _display(model_field, value, names: dict) -> str:
 
 
 def action_history(action: Action) -> list[HistoryEntry]:
-    """Every recorded change to the action, newest first (three or four queries)."""
+    """Every recorded change to the action and its evidence, newest first (four or five
+    queries)."""
     records = list(
         action.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -170,5 +180,17 @@ def action_history(action: Action) -> list[HistoryEntry]:
         previous = record
         if entry.changes or entry.kind != "Changed":
             entries.append(entry)
-    entries.reverse()
+    # Evidence added or removed is part of the action's story (one more query).
+    for record in Evidence.history.filter(action_id=action.pk).select_related("history_user"):
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=str(record.history_user) if record.history_user else "The system",
+                kind={"+": "Evidence added", "~": "Evidence changed", "-": "Evidence removed"}[
+                    record.history_type
+                ],
+                reason=record.name,
+            )
+        )
+    entries.sort(key=lambda e: e.when, reverse=True)
     return entries

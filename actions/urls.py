@@ -35,6 +35,16 @@ urlpatterns = [
         name="action_bulk_assign",
     ),
     path(
+        "councils/<slug:slug>/actions/<int:action_pk>/evidence/new/",
+        views.evidence_create,
+        name="evidence_create",
+    ),
+    path(
+        "councils/<slug:slug>/actions/<int:action_pk>/evidence/<int:evidence_pk>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
+    path(
         "councils/<slug:slug>/actions/<int:action_pk>/",
         views.action_detail,
         name="action_detail",

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -24,8 +25,9 @@ from .conflicts import (
     rebase,
     rebase_merged,
 )
-from .forms import ActionForm, CloseForm
-from .models import Action
+from .evidence import evidence_add
+from .forms import ActionForm, CloseForm, EvidenceForm
+from .models import Action, Evidence
 from .progress import ProgressSave, progress_form, progress_save
 
 
@@ -116,6 +118,7 @@ def _detail_context(access, action: Action, form, **extra) -> dict:
         "action": action,
         "inspection": action.recommendation.inspection,
         "updates": action.updates.select_related("author"),
+        "evidence": action.evidence.select_related("uploaded_by", "update"),
         "history": selectors.action_history(action),
         "form": form,
         "today": timezone.localdate(),
@@ -304,3 +307,45 @@ def action_detail_progress(request, slug, action_pk):
         focus_progress=progress.saved,
     )
     return render(request, "actions/action_detail.html#progress_response", context)
+
+
+@login_required
+def evidence_create(request, slug, action_pk):
+    access, action = get_rw_action_for_user(request, slug, action_pk)
+    form = EvidenceForm(request.POST or None, request.FILES or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence = evidence_add(
+                action=action,
+                upload=form.cleaned_data["file"],
+                user=request.user,
+                description=form.cleaned_data["description"],
+                update=form.cleaned_data["update"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{evidence.name} added as evidence")
+            return redirect(f"{action.get_absolute_url()}#evidence")
+    return render(
+        request,
+        "actions/evidence_form.html",
+        {"access": access, "council": access.council, "action": action, "form": form},
+    )
+
+
+@login_required
+@require_safe
+def evidence_download(request, slug, action_pk, evidence_pk):
+    """An evidence file, to the council's people only, under the name it was uploaded with."""
+    access, action = get_action_for_user(request, slug, action_pk)
+    evidence = get_object_or_404(Evidence, action=action, pk=evidence_pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

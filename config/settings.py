@@ -212,8 +212,20 @@ SHORT_DATE_FORMAT = "j M Y"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (evidence, copies of notices) are private: served only through views that
+# check the person's council, never from a public URL. Local disk by default; S3-compatible
+# object storage (django-storages) with STORAGE_BACKEND=s3 and the AWS_* variables it reads
+# (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID, ...).
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"default_acl": "private", "querystring_auth": True, "file_overwrite": False},
+    }
+    if os.environ.get("STORAGE_BACKEND") == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -223,6 +235,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The largest evidence file kept, in MB.
+EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -88,12 +88,17 @@ def pack_is_large(council: Council, inspection: Inspection | None) -> bool:
 
 
 def pack_actions(actions: QuerySet[Action]) -> QuerySet[Action]:
-    """Actions with their latest progress update as annotations, in one query."""
+    """Actions with their latest progress update as annotations, in one query, and their
+    evidence files in one more."""
     latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
-    return actions.annotate(
-        latest_narrative=Subquery(latest.values("narrative")[:1]),
-        latest_update_at=Subquery(latest.values("created_at")[:1]),
-    ).order_by("current_due_on", "pk")
+    return (
+        actions.annotate(
+            latest_narrative=Subquery(latest.values("narrative")[:1]),
+            latest_update_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .prefetch_related("evidence")
+        .order_by("current_due_on", "pk")
+    )
 
 
 def _chart(shares, *, title: str, chart_id: str) -> dict:

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from actions.models import Evidence
 from actions.services import action_add_progress, action_close
 from councils.models import Council
 from governance.models import Intervention, Meeting
@@ -683,6 +684,11 @@ TABLE = {
     "national_outcomes": Row(dict(READ, outsider=(200, 405))),
     "national_outcomes_csv": Row(dict(READ, outsider=(200, 405))),
     "national_council": Row(dict(READ, outsider=(200, 405))),
+    # Evidence files (issue 15): added by officers, opened by everyone at the council.
+    "evidence_create": Row(
+        WRITE, post=lambda ctx: {"file": SimpleUploadedFile("audit.pdf", b"%PDF-1.7 audit")}
+    ),
+    "evidence_download": Row(READ),
     # Each person's own email settings: anyone signed in, whatever their councils.
     "reminder_settings": Row(
         dict.fromkeys(ROLES, (200, 302)) | {"anonymous": (302, 302)},
@@ -766,6 +772,16 @@ def authorization_world(*, scilly, users: dict) -> dict:
         user=None,
     )
     intervention.document.save("letter.pdf", ContentFile(b"%PDF-1.7 the DfE's letter"))
+    evidence = Evidence(
+        action=action,
+        name="audit.pdf",
+        kind="PDF",
+        content_type="application/pdf",
+        size=20,
+        uploaded_by=users["officer"],
+    )
+    evidence.file.save("audit.pdf", ContentFile(b"%PDF-1.7 the audit"), save=False)
+    evidence.save()
     meeting = meeting_save(
         meeting=Meeting(council=scilly, kind="board", held_on=date(2024, 1, 18)), user=None
     )
@@ -781,6 +797,7 @@ def authorization_world(*, scilly, users: dict) -> dict:
             "milestone_pk": agreed.pk,
             "intervention_pk": intervention.pk,
             "meeting_pk": meeting.pk,
+            "evidence_pk": evidence.pk,
         },
     }
 
@@ -792,6 +809,11 @@ def url_for(name, kwargs):
         {"slug": kwargs["slug"], "job_pk": kwargs["job_pk"]},
         {"slug": kwargs["slug"], "pk": kwargs["pk"], "milestone_pk": kwargs["milestone_pk"]},
         {"slug": kwargs["slug"], "intervention_pk": kwargs["intervention_pk"]},
+        {
+            "slug": kwargs["slug"],
+            "action_pk": kwargs["action_pk"],
+            "evidence_pk": kwargs["evidence_pk"],
+        },
         {"slug": kwargs["slug"], "meeting_pk": kwargs["meeting_pk"]},
         {"slug": kwargs["slug"]},
         {},

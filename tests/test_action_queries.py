@@ -62,7 +62,7 @@ def test_an_htmx_filter_makes_the_same_queries_as_the_page(
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_the_action_page_makes_eight_queries_whatever_its_history(
+def test_the_action_page_makes_ten_queries_whatever_its_history(
     client, alice, scilly, scale, django_assert_num_queries
 ):
     _, actions = build(scilly, alice, scale)
@@ -70,8 +70,8 @@ def test_the_action_page_makes_eight_queries_whatever_its_history(
     client.force_login(alice)
     # + the action with its recommendation, inspection and owner; its history with who made
     # each change; the owners, recommendations and plans named in the history; its progress
-    # updates with their authors.
-    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + 6):
+    # updates with their authors; its evidence files, and their history.
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + 8):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["history"]) == scale + 1

@@ -244,9 +244,10 @@ def test_the_demo_pack_holds_every_judgement_recommendation_and_action(db):
     assert len(recommendations) == 8
     for recommendation in recommendations:
         assert " ".join(recommendation.text.split()) in text
-    # The live plan: the 2023 plan's actions and the one carried into it from 2019.
+    # The live plan: the 2023 plan's actions, the one carried into it from 2019 and the one
+    # the improvement board's decision added.
     titles = list(Action.objects.live_plan(scilly).values_list("title", flat=True))
-    assert len(titles) == 18
+    assert len(titles) == 19
     assert len(titles) >= 15
     for title in titles:
         assert title in text, title
@@ -269,13 +270,13 @@ def test_building_the_pack_takes_the_same_queries_for_ten_times_the_actions(
     # The latest graded inspection (1), grade history: inspections and judgements (2), its
     # judgements (1), milestones and bank holiday changes (2), summary counts by status and
     # RAG and per recommendation (2), exceptions (1), direction of travel: completed, newly
-    # overdue, RAG changes (3), recommendations and their actions with latest updates (2), the
-    # previous plan's actions waiting to be carried over (1).
-    with django_assert_num_queries(15):
+    # overdue, RAG changes (3), recommendations and their actions with latest updates (2) and
+    # their evidence files (1), the previous plan's actions waiting to be carried over (1).
+    with django_assert_num_queries(16):
         html = build()
     assert all(a.title in html for a in actions)
     actions += _plan(inspection, 27)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         html = build()
     assert all(a.title in html for a in actions)
 
