@@ -6,6 +6,7 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class DigestDay(models.IntegerChoices):
@@ -190,12 +191,15 @@ class Role(models.TextChoices):
 EDITOR_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
 
 
-class Membership(models.Model):
+class Membership(CouncilData):
     """A person's role at one council; a person may belong to several councils."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+
+    # Who gave, changed or took away each role, and when (councils/people.py).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["council", "role", "user"]
@@ -243,3 +247,40 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None) -> "InvitationQuerySet":
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(CouncilData):
+    """A one-time link, sent by email, to join a council in a role (councils/people.py).
+
+    Only a hash of the link's token is kept, so the table alone opens no account.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.council} as {self.get_role_display()}"

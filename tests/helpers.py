@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from actions.models import Evidence
 from actions.services import action_add_progress, action_close
-from councils.models import Council
+from councils.models import Council, Invitation, Membership
+from councils.people import token_hash
 from governance.models import Intervention, Meeting
 from governance.services import intervention_save, meeting_save
 from inspections.importing import report_sign
@@ -469,6 +470,9 @@ class Row:
     htmx: dict | None = None  # statuses with HX-Request, where an htmx write answers a fragment
 
 
+# The council's people: its admins and the platform's; its other people are refused (403).
+ADMIN_ONLY = WRITE | {"officer": (403, 403), "admin": (200, 302), "platform_admin": (200, 302)}
+
 # A write view that answers an htmx POST with a fragment (200) rather than a redirect.
 WRITE_FRAGMENT = WRITE | dict.fromkeys(("officer", "admin", "platform_admin"), (200, 200))
 # A POST-only write view refuses GET before looking anything up.
@@ -689,6 +693,22 @@ TABLE = {
         WRITE, post=lambda ctx: {"file": SimpleUploadedFile("audit.pdf", b"%PDF-1.7 audit")}
     ),
     "evidence_download": Row(READ),
+    # The council's people (issue 15): its admins and the platform's manage them.
+    "people": Row(ADMIN_ONLY | {r: (s[0], 405) for r, s in ADMIN_ONLY.items() if r != "anonymous"}),
+    "person_invite": Row(
+        ADMIN_ONLY, post=lambda ctx: {"email": "new.person@example.org", "role": "officer"}
+    ),
+    "person_change": Row(ADMIN_ONLY, post=lambda ctx: {"role": "scrutiny"}),
+    # Anyone with the link may open an invitation; an empty form changes nothing, and a signed-in
+    # person whose email is not the invitation's is told so.
+    "invitation_accept": Row(dict.fromkeys(ROLES, (200, 200))),
+    # Password reset by email: open to all; the request page answers the same whoever asks.
+    "password_reset": Row(
+        dict.fromkeys(ROLES, (200, 302)), post=lambda ctx: {"email": "nobody@example.org"}
+    ),
+    "password_reset_done": Row(dict.fromkeys(ROLES, (200, 405))),
+    "password_reset_confirm": Row(dict.fromkeys(ROLES, (200, 200))),
+    "password_reset_complete": Row(dict.fromkeys(ROLES, (200, 405))),
     # Each person's own email settings: anyone signed in, whatever their councils.
     "reminder_settings": Row(
         dict.fromkeys(ROLES, (200, 302)) | {"anonymous": (302, 302)},
@@ -785,6 +805,15 @@ def authorization_world(*, scilly, users: dict) -> dict:
     meeting = meeting_save(
         meeting=Meeting(council=scilly, kind="board", held_on=date(2024, 1, 18)), user=None
     )
+    # An invitation whose link the table opens, and the lead member's membership to change.
+    Invitation.objects.create(
+        council=scilly,
+        email="invited@example.org",
+        role="officer",
+        token_hash=token_hash("matrix-invitation"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    membership = Membership.objects.get(user=users["lead_member"], council=scilly)
     return {
         "recommendation": recommendation,
         "action": action,
@@ -798,6 +827,7 @@ def authorization_world(*, scilly, users: dict) -> dict:
             "intervention_pk": intervention.pk,
             "meeting_pk": meeting.pk,
             "evidence_pk": evidence.pk,
+            "membership_pk": membership.pk,
         },
     }
 
@@ -809,6 +839,9 @@ def url_for(name, kwargs):
         {"slug": kwargs["slug"], "job_pk": kwargs["job_pk"]},
         {"slug": kwargs["slug"], "pk": kwargs["pk"], "milestone_pk": kwargs["milestone_pk"]},
         {"slug": kwargs["slug"], "intervention_pk": kwargs["intervention_pk"]},
+        {"slug": kwargs["slug"], "membership_pk": kwargs["membership_pk"]},
+        {"token": "matrix-invitation"},
+        {"uidb64": "MQ", "token": "set-password"},
         {
             "slug": kwargs["slug"],
             "action_pk": kwargs["action_pk"],
