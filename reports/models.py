@@ -1,10 +1,32 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils import timezone
 
 from councils.models import Council
+from inspections.cycles import live_inspection
 from inspections.models import Inspection
+
+INSPECTION_SHORT_NAMES = {
+    "standard_ilacs": "ilacs",
+    "short_ilacs": "short-ilacs",
+    "sif": "sif",
+    "focused_visit": "focused-visit",
+    "jtai": "jtai",
+    "monitoring_visit": "monitoring-visit",
+}
+
+
+def pack_filename(council: Council, inspection: Inspection | None, day: date) -> str:
+    """What the clerk files it as: the council, the inspection it covers and the day it was
+    made, as in isles-of-scilly-scrutiny-pack-ilacs-2023-07-made-2024-03-01.pdf."""
+    covers = ""
+    if inspection is not None:
+        covers = f"-{INSPECTION_SHORT_NAMES.get(inspection.kind, 'inspection')}"
+        covers += f"-{inspection.start_date:%Y-%m}"
+    return f"{council.slug}-scrutiny-pack{covers}-made-{day:%Y-%m-%d}.pdf"
 
 
 class PackJobQuerySet(models.QuerySet):
@@ -70,4 +92,5 @@ class PackJob(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"{slugify(self.council.name)}-scrutiny-pack-{self.created_at:%Y-%m-%d}.pdf"
+        made = timezone.localtime(self.created_at).date()
+        return pack_filename(self.council, self.inspection or live_inspection(self.council), made)

@@ -4,15 +4,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
 from councils.access import get_council_for_user
 
 from . import services
 from .access import get_pack_job_for_user
-from .models import PackJob
-from .pack import PackOptionsForm, pack_context, pack_is_large, pack_pdf
+from .models import PackJob, pack_filename
+from .pack import (
+    PackOptionsForm,
+    pack_context,
+    pack_inspection,
+    pack_is_large,
+    pack_pdf,
+)
 
 
 def _query(options: dict) -> str:
@@ -87,8 +92,9 @@ def pack_download(request, slug):
             },
         )
     response = HttpResponse(pack_pdf(council=access.council, **options), "application/pdf")
-    # Named as the packs built in the background are: by council and the day it was made.
-    filename = f"{slugify(access.council.name)}-scrutiny-pack-{timezone.localdate():%Y-%m-%d}.pdf"
+    # Named as the packs built in the background are: council, inspection, the day it was made.
+    covered = pack_inspection(access.council, options["inspection"])
+    filename = pack_filename(access.council, covered, timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -79,7 +79,8 @@ def test_a_councillor_filters_the_dashboard_in_place_and_downloads_the_pack(
         page.get_by_role("link", name="Download the scrutiny pack (PDF)").click()
     download = download_info.value
     assert re.fullmatch(
-        r"isles-of-scilly-scrutiny-pack-\d{4}-\d\d-\d\d\.pdf", download.suggested_filename
+        r"isles-of-scilly-scrutiny-pack-short-ilacs-2019-10-made-\d{4}-\d\d-\d\d\.pdf",
+        download.suggested_filename,
     )
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"

@@ -53,8 +53,9 @@ def test_the_pdf_holds_every_judgement_and_recommendation(client, bob, scilly, i
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     today = timezone.localdate()
+    # The council, the inspection it covers and the day it was made.
     assert (
-        f'filename="isles-of-scilly-scrutiny-pack-{today:%Y-%m-%d}.pdf"'
+        f'filename="isles-of-scilly-scrutiny-pack-ilacs-2023-07-made-{today:%Y-%m-%d}.pdf"'
         in (response["Content-Disposition"])
     )
     text = " ".join(pdf_text(response.content).split())
@@ -415,3 +416,25 @@ def test_the_way_back_from_the_pack_page_keeps_its_inspection_and_date(
         f"/councils/{scilly.slug}/dashboard/?inspection={inspection.pk}"
         "&amp;since_0=1&amp;since_1=4&amp;since_2=2024" in back
     )
+
+
+def test_the_plan_table_gives_owner_due_status_rag_and_progress_their_own_columns(
+    client, bob, scilly, inspection
+):
+    recommendation = inspection.recommendations.get(position=2)
+    ActionFactory(
+        recommendation=recommendation,
+        title="Audit of supervision",
+        owner_name="Jo Lead",
+        rag="amber",
+        status="in_progress",
+        percent_complete=40,
+    )
+    client.force_login(bob)
+    text = " ".join(pdf_text(client.get(f"/councils/{scilly.slug}/pack.pdf").content).split())
+    # Progress by recommendation names each recommendation with its wording.
+    assert "Recommendation 2 Recommendation number 2 for the pack." in text
+    assert "Owner Due Status RAG Done Latest update" in text
+    assert "Jo Lead 31 Mar 2024 (overdue) In progress Amber 40%" in text
+    page = client.get(f"/councils/{scilly.slug}/pack/").content.decode()
+    assert '<span class="rag-swatch rag-amber" aria-hidden="true"></span>Amber' in page
