@@ -2,6 +2,7 @@
 
 import io
 import logging
+import logging.config
 import sys
 
 import pytest
@@ -29,21 +30,20 @@ def test_a_server_error_keeps_its_traceback():
 
 
 @pytest.fixture
-def console():
-    """What every console handler of the logging settings prints, line by line."""
+def console(monkeypatch, settings):
+    """What the logging settings print, line by line: configured afresh, on a captured stderr,
+    so that nothing another test did to the loggers (a Celery worker takes over the root
+    logger's handlers) weighs on the answer."""
     loggers = [logging.getLogger(), *map(logging.getLogger, logging.root.manager.loggerDict)]
-    handlers = {
-        h
-        for logger in loggers
-        for h in logger.handlers
-        if type(h) is logging.StreamHandler  # not pytest's own capture
-    }
-    assert handlers
+    saved = [(lg, lg.handlers[:], lg.level, lg.propagate, lg.disabled) for lg in loggers]
     printed = io.StringIO()
-    streams = {h: h.setStream(printed) for h in handlers}
+    monkeypatch.setattr(sys, "stderr", printed)
+    logging.config.dictConfig(settings.LOGGING)
     yield lambda: [line for line in printed.getvalue().splitlines() if line.strip()]
-    for handler, stream in streams.items():
-        handler.setStream(stream)
+    for logger, handlers, level, propagate, disabled in saved:
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate, logger.disabled = propagate, disabled
 
 
 def test_a_refused_write_is_logged_once_as_one_warning_line(client, bob, scilly, console, caplog):
