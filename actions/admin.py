@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, ProgressUpdate
+from .models import Action, Evidence, ProgressUpdate
 from .services import ActionConflict
 
 
@@ -93,4 +93,19 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    """Evidence files, to look at: they are added on the action's page, checked by content."""
+
+    list_display = ["name", "action", "kind", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["name", "action__title"]
+    readonly_fields = [f.name for f in Evidence._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Council, Membership, OutboundEmail, StatisticalNeighbour, User
+from .models import Council, Invitation, Membership, OutboundEmail, StatisticalNeighbour, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -67,4 +68,20 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    """Invitations, to look at: a council's admins send them from its People page."""
+
+    list_display = ["email", "council", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "council__name"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -203,11 +203,25 @@ def fuzz_url(fuzzer: Fuzzer, world, name: str):
     row = TABLE[name]
     url = url_for(name, world["kwargs"])
     page = fuzzer.client.get(url)
-    html = page.content.decode(errors="replace") if page.status_code == 200 else ""
+    # A file download streams; it has no form to read.
+    html = (
+        page.content.decode(errors="replace")
+        if page.status_code == 200 and not page.streaming
+        else ""
+    )
     forms = read_forms(html)
 
     # The address: an id that no row has, beyond what the id columns hold.
-    for key in ("pk", "action_pk", "job_pk", "milestone_pk"):
+    for key in (
+        "pk",
+        "action_pk",
+        "job_pk",
+        "milestone_pk",
+        "intervention_pk",
+        "meeting_pk",
+        "evidence_pk",
+        "membership_pk",
+    ):
         for missing in MISSING_IDS:
             other = url_for(name, world["kwargs"] | {key: missing})
             if other != url:
