@@ -42,7 +42,7 @@ def demo_load_governance(*, today: date) -> int:
             cycle=inspection,
             kind=InterventionKind.ADVISER,
             started_on=date(2023, 9, 1),
-            adviser=f"A DfE improvement adviser {ILLUSTRATIVE}",
+            adviser=f"the adviser the DfE appointed {ILLUSTRATIVE}",
             partner="Essex County Council, funded by the DfE to provide support and challenge",
             document_title=f"The DfE's letter on support after the inadequate judgement "
             f"{ILLUSTRATIVE}",

@@ -56,9 +56,15 @@ class InterventionForm(forms.ModelForm):
     report_every_months = forms.IntegerField(
         label="Months between reports",
         required=False,
+        min_value=1,
+        max_value=12,
         widget=_numeric(),
         help_text="For example, 3 for quarterly reports. Leave it blank if none are required.",
-        error_messages={"invalid": "Months between reports must be a whole number, like 3"},
+        error_messages={
+            "invalid": "Months between reports must be a whole number, like 3",
+            "min_value": "Months between reports must be between 1 and 12",
+            "max_value": "Months between reports must be between 1 and 12",
+        },
     )
     first_report_due_on = GovukDateField(
         label="First report due", name="date the first report is due", required=False
@@ -91,6 +97,14 @@ class InterventionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = Inspection.objects.graded().for_council(council)
         self.fields["document"].widget = forms.FileInput(attrs={"accept": "application/pdf"})
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_on"), data.get("ended_on")
+        if start and end and end < start:
+            # On the field, before the model's own check would say it in its own words.
+            self.add_error("ended_on", "The date it ended must be on or after the date it started")
+        return data
 
     def clean_document(self):
         """A PDF by its content, whatever its name says; at most 10 MB."""
@@ -127,6 +141,30 @@ class DfeReviewForm(forms.ModelForm):
         help_text="The lighter step that starts on the day of the review.",
     )
 
+    def __init__(self, *args, intervention: Intervention, **kwargs):
+        super().__init__(*args, **kwargs)
+        steps = [InterventionKind.ADVISER, InterventionKind.NOTICE, InterventionKind.DIRECTION]
+        lighter = steps[: steps.index(InterventionKind(intervention.kind))]
+        if lighter:
+            self.fields["steps_down_to"].choices = [("", "Not stepping down")] + [
+                (k.value, k.label) for k in reversed(lighter)
+            ]
+        else:
+            del self.fields["steps_down_to"]
+            self.fields["outcome"].choices = [
+                (v, label)
+                for v, label in DfeReview.Outcome.choices
+                if v != DfeReview.Outcome.STEPS_DOWN
+            ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("steps_down_to") and data.get("outcome") != DfeReview.Outcome.STEPS_DOWN:
+            self.add_error(
+                "steps_down_to", "Choose a lighter step only when the intervention steps down"
+            )
+        return data
+
     class Meta:
         model = DfeReview
         fields = ["held_on", "findings", "outcome", "steps_down_to"]
@@ -160,7 +198,7 @@ class MeetingForm(forms.ModelForm):
         label="Start time",
         required=False,
         input_formats=["%H:%M", "%H.%M", "%I:%M%p", "%I%p", "%I.%M%p"],
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
         help_text="For example, 14:00. Leave it blank if not known.",
         error_messages={"invalid": "Enter a start time like 14:00"},
     )

@@ -5,6 +5,8 @@ Changes since the meeting of the same kind before this one; decisions of that me
 what became of their actions, and this meeting's own once minuted.
 """
 
+from datetime import datetime, time
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -31,9 +33,7 @@ def meeting_pack_context(meeting: Meeting) -> dict:
     context |= {
         "meeting": meeting,
         "previous": previous,
-        "board": Board.objects.filter(council=council).first()
-        if meeting.kind == MeetingKind.BOARD
-        else None,
+        "board": board_on(council, meeting) if meeting.kind == MeetingKind.BOARD else None,
         "previous_decisions": [d for d in decisions if previous and d.meeting_id == previous.pk],
         "meeting_decisions": [d for d in decisions if d.meeting_id == meeting.pk],
         "intervention": intervention,
@@ -47,6 +47,21 @@ def meeting_pack_context(meeting: Meeting) -> dict:
         "sections": MEETING_SECTIONS + [(i, h) for i, h in SECTIONS if since or i != "direction"],
     }
     return context
+
+
+def board_on(council, meeting: Meeting):
+    """The board's chair and members as they were at the end of the meeting's day, from its
+    history; as they are now if it was recorded later than that."""
+    board = Board.objects.filter(council=council).first()
+    if board is None:
+        return None
+    end_of_day = timezone.make_aware(datetime.combine(meeting.held_on, time.max))
+    if end_of_day >= timezone.now():
+        return board
+    try:
+        return board.history.as_of(end_of_day)
+    except Board.DoesNotExist:
+        return board
 
 
 def meeting_pack_html(context: dict) -> str:

@@ -112,7 +112,8 @@ def calendar_events(
             )
         )
     if with_actions:
-        for action in Action.objects.live_plan(council).open().select_related("council"):
+        actions = Action.objects.live_plan(council).open().filter(current_due_on__gte=since)
+        for action in actions.select_related("council"):
             events.append(
                 Event(
                     uid=f"action-{action.pk}",
@@ -157,6 +158,8 @@ def calendar_ics(council: Council, events: list[Event], *, site_url: str) -> byt
         if event.location:
             entry.add("location", event.location)
         calendar.add_component(entry)
+    # Times carry TZID=Europe/London: the file describes that zone, as RFC 5545 asks.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -183,6 +186,41 @@ class Change:
     at: datetime
     who: str
     what: str
+
+
+def intervention_history(intervention: Intervention) -> list[Change]:
+    """Each change to the step and its reviews, saying which terms changed, latest first."""
+    records = list(intervention.history.select_related("history_user").order_by("history_date"))
+    changes = []
+    previous = None
+    for record in records:
+        what = record.history_change_reason or record.get_history_type_display()
+        if previous is not None and record.history_type == "~":
+            fields = [
+                str(Intervention._meta.get_field(c.field).verbose_name)
+                for c in record.diff_against(previous).changes
+            ]
+            if fields:
+                what = f"{what}: {', '.join(fields)}"
+        changes.append(Change(at=record.history_date, who=_who(record), what=what))
+        previous = record
+    for record in DfeReview.history.filter(intervention_id=intervention.pk).select_related(
+        "history_user"
+    ):
+        changes.append(
+            Change(
+                at=record.history_date,
+                who=_who(record),
+                what=f"DfE review of {record.held_on:%-d %B %Y} recorded: "
+                f"{record.get_outcome_display().lower()}",
+            )
+        )
+    return sorted(changes, key=lambda c: c.at, reverse=True)
+
+
+def _who(record) -> str:
+    user = record.history_user
+    return (user.get_full_name() or user.username) if user else "The system"
 
 
 def meeting_history(meeting: Meeting) -> list[Change]:

@@ -85,22 +85,55 @@ def intervention_save(*, intervention: Intervention, user: User | None) -> Inter
     """Record or change a step of intervention, and plan its duties as milestones."""
     inspection_lock(intervention.cycle_id)
     _check_intervention(intervention)
-    overlapping = Intervention.objects.filter(
-        council_id=intervention.council_id, ended_on__isnull=True
-    ).exclude(pk=intervention.pk)
-    if intervention.ended_on is None and overlapping.exists():
-        current = overlapping.first()
+    new = intervention.pk is None
+    others = list(
+        Intervention.objects.select_for_update()
+        .filter(council_id=intervention.council_id)
+        .exclude(pk=intervention.pk)
+    )
+    # A new step while one is in force follows it: the one in force ends the day it starts.
+    current = next((o for o in others if o.ended_on is None), None) if new else None
+    if current is not None:
+        if intervention.started_on <= current.started_on:
+            raise ValidationError(
+                {
+                    "started_on": f"The {current.kind_noun} in force began on "
+                    f"{current.started_on:%-d %B %Y}: a step that follows it must start later"
+                }
+            )
+        others.remove(current)
+    _refuse_overlap(intervention, others)
+    latest_review = intervention.reviews.order_by("-held_on").first() if not new else None
+    if latest_review and intervention.ended_on and intervention.ended_on < latest_review.held_on:
         raise ValidationError(
             {
-                "kind": f"The {current.kind_noun} of "
-                f"{current.started_on:%-d %B %Y} has not ended: record its end, or the DfE "
-                "review that stepped it down, first"
+                "ended_on": f"A DfE review of it is recorded on {latest_review.held_on:%-d %B %Y}: "
+                "it cannot have ended before that"
             }
         )
-    new = intervention.pk is None
+    if current is not None:
+        current.ended_on = intervention.started_on
+        _save(current, user, f"Followed by {intervention.kind_with_article}")
+        intervention_duties_sync(current)
     _save(intervention, user, "Recorded" if new else "Changed")
     intervention_duties_sync(intervention)
     return intervention
+
+
+def _refuse_overlap(intervention: Intervention, others: list[Intervention]) -> None:
+    """Steps follow one another: one may start the day another ends, never before."""
+    far = date.max
+    start, end = intervention.started_on, intervention.ended_on or far
+    for other in others:
+        if other.started_on < end and (other.ended_on or far) > start:
+            until = f"{other.ended_on:%-d %B %Y}" if other.ended_on else "now"
+            raise ValidationError(
+                {
+                    "started_on": f"It would overlap the {other.kind_noun} from "
+                    f"{other.started_on:%-d %B %Y} to {until}: one step of intervention is in "
+                    "force at a time"
+                }
+            )
 
 
 @dataclass(frozen=True)
@@ -156,13 +189,13 @@ def intervention_duties(
                 f"{prefix}-review",
                 "DfE progress review",
                 since + relativedelta(months=REVIEW_EVERY_MONTHS),
-                f"About every {REVIEW_EVERY_MONTHS} months: expected in this month, "
-                f"{REVIEW_EVERY_MONTHS} months after the "
+                f"Expected in the month {REVIEW_EVERY_MONTHS} months after the "
                 + (
                     f"review of {latest_review:%-d %B %Y}"
                     if latest_review
                     else "intervention began"
-                ),
+                )
+                + ": the DfE fixes the day",
                 Milestone.Precision.MONTH,
             )
         )
@@ -250,6 +283,8 @@ def dfe_review_record(*, review: DfeReview, user: User | None) -> Intervention |
         )
     elif review.held_on and review.held_on > timezone.localdate():
         errors["held_on"] = "The date of the review must be today or in the past"
+    elif review.held_on and intervention.reviews.filter(held_on=review.held_on).exists():
+        errors["held_on"] = f"A DfE review on {review.held_on:%-d %B %Y} is already recorded"
     following = None
     if review.outcome == DfeReview.Outcome.STEPS_DOWN:
         lighter = STEPS[: STEPS.index(InterventionKind(intervention.kind))]
@@ -315,6 +350,15 @@ def board_save(*, board: Board, user: User | None) -> Board:
 def meeting_save(*, meeting: Meeting, user: User | None) -> Meeting:
     if meeting.held_on and meeting.held_on.year > timezone.localdate().year + 2:
         raise ValidationError({"held_on": "The date of the meeting must be within two years"})
+    if (
+        meeting.pk
+        and meeting.held_on
+        and meeting.held_on > timezone.localdate()
+        and meeting.decisions.exists()
+    ):
+        raise ValidationError(
+            {"held_on": "The meeting has decisions recorded, so it has met: its date is past"}
+        )
     if meeting.pk is None:
         meeting.created_by = user
     _save(meeting, user, "Recorded" if meeting.pk is None else "Changed")
@@ -327,6 +371,17 @@ def decision_add(
 ) -> Decision:
     """Minute a decision; one with an action adds that action to the live plan, saying where
     it came from, in the same transaction."""
+    if meeting.held_on > timezone.localdate():
+        raise ValidationError(
+            f"The meeting is on {meeting.held_on:%-d %B %Y}: record its decisions once it has met"
+        )
+    if action is not None and action.due_on and action.due_on < meeting.held_on:
+        raise ValidationError(
+            {
+                "due_on": f"The action must be due after the meeting that decided it, on "
+                f"{meeting.held_on:%-d %B %Y}"
+            }
+        )
     if action is not None:
         action.description = (
             action.description

@@ -72,7 +72,7 @@ def intervention_detail(request, slug, intervention_pk):
             to_come=[m for m in duties if m.done_on is None],
             done=[m for m in duties if m.done_on is not None][::-1],
             reviews=intervention.reviews.all(),
-            history=intervention.history.select_related("history_user")[:20],
+            history=selectors.intervention_history(intervention),
             today=timezone.localdate(),
         ),
     )
@@ -117,7 +117,7 @@ def review_create(request, slug, intervention_pk):
     access = get_rw_council_for_user(request, slug)
     intervention = _intervention(access, intervention_pk)
     review = DfeReview(intervention=intervention)
-    form = DfeReviewForm(request.POST or None, instance=review)
+    form = DfeReviewForm(request.POST or None, instance=review, intervention=intervention)
     refused = ""
     if intervention.ended_on is not None:
         refused = (
@@ -176,6 +176,7 @@ def meeting_detail(request, slug, meeting_pk):
             access,
             meeting=meeting,
             decisions=selectors.decisions_of([meeting]),
+            future=meeting.held_on > timezone.localdate(),
             history=selectors.meeting_history(meeting),
             board=Board.objects.filter(council=access.council).first()
             if meeting.kind == MeetingKind.BOARD
@@ -246,7 +247,13 @@ def decision_create(request, slug, meeting_pk):
     return render(
         request,
         "governance/decision_form.html",
-        _context(access, form=form, meeting=meeting, live=live),
+        _context(
+            access,
+            form=form,
+            meeting=meeting,
+            live=live,
+            future=meeting.held_on > timezone.localdate(),
+        ),
     )
 
 

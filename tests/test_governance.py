@@ -1,6 +1,6 @@
 """DfE intervention, its duties and reviews, the improvement board, meetings and decisions."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 import time_machine
@@ -211,18 +211,77 @@ def test_an_intervention_follows_a_graded_inspection_of_the_council(
         assert message in caught.value.message_dict["cycle"][0]
 
 
-def test_only_one_step_of_intervention_is_in_force_at_a_time(scilly, scilly_2023, alice):
-    services.intervention_save(intervention=adviser(scilly, scilly_2023), user=alice)
+def test_a_new_step_follows_the_one_in_force_which_ends_the_day_it_starts(
+    scilly, scilly_2023, alice
+):
+    first = services.intervention_save(intervention=adviser(scilly, scilly_2023), user=alice)
+    notice = services.intervention_save(
+        intervention=adviser(
+            scilly, scilly_2023, kind=InterventionKind.NOTICE, started_on=date(2023, 11, 1)
+        ),
+        user=alice,
+    )
+    first.refresh_from_db()
+    assert first.ended_on == date(2023, 11, 1) == notice.started_on
+    assert first.history.first().history_change_reason == "Followed by an improvement notice"
+    # No report or review of the adviser's is due after its end.
+    assert "DfE progress review" not in open_duty_titles(first)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        # Before the step in force began.
+        ({"started_on": date(2023, 8, 1)}, "a step that follows it must start later"),
+    ],
+)
+def test_a_step_may_not_start_before_the_one_in_force(scilly, scilly_2023, alice, fields, message):
+    services.intervention_save(
+        intervention=adviser(scilly, scilly_2023, started_on=date(2023, 9, 1)), user=alice
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.intervention_save(
+            intervention=adviser(scilly, scilly_2023, kind=InterventionKind.NOTICE, **fields),
+            user=alice,
+        )
+    assert message in caught.value.message_dict["started_on"][0]
+    assert Intervention.objects.count() == 1
+
+
+def test_steps_never_overlap_and_never_end_before_their_reviews(scilly, scilly_2023, alice):
+    first = services.intervention_save(
+        intervention=adviser(scilly, scilly_2023, ended_on=date(2024, 6, 1)), user=alice
+    )
     with pytest.raises(ValidationError) as caught:
         services.intervention_save(
             intervention=adviser(
-                scilly, scilly_2023, kind=InterventionKind.NOTICE, started_on=date(2023, 11, 1)
+                scilly,
+                scilly_2023,
+                kind=InterventionKind.NOTICE,
+                started_on=date(2024, 3, 1),
+                ended_on=date(2024, 9, 1),
+                first_report_due_on=date(2024, 6, 1),
             ),
             user=alice,
         )
     assert (
-        "The DfE improvement adviser of 1 September 2023 has not ended"
-        in (caught.value.message_dict["kind"][0])
+        "It would overlap the DfE improvement adviser from 1 September 2023 to 1 June 2024"
+        in (caught.value.message_dict["started_on"][0])
+    )
+    first.ended_on = None
+    services.intervention_save(intervention=first, user=alice)
+    services.dfe_review_record(
+        review=DfeReview(
+            intervention=first, held_on=date(2024, 3, 14), findings="x", outcome="continues"
+        ),
+        user=alice,
+    )
+    first.ended_on = date(2024, 3, 1)
+    with pytest.raises(ValidationError) as caught:
+        services.intervention_save(intervention=first, user=alice)
+    assert (
+        "A DfE review of it is recorded on 14 March 2024"
+        in caught.value.message_dict["ended_on"][0]
     )
 
 
@@ -756,7 +815,12 @@ def test_the_calendar_may_hold_the_live_plans_open_actions_due_dates(
     client, scilly, scilly_2023, alice
 ):
     recommendation = RecommendationFactory(inspection=scilly_2023, position=1)
-    ActionFactory(recommendation=recommendation, title="Audit supervision", owner_name="Jo Lead")
+    ActionFactory(
+        recommendation=recommendation,
+        title="Audit supervision",
+        owner_name="Jo Lead",
+        due_on=date.today() + timedelta(days=30),
+    )
     ActionFactory(
         recommendation=recommendation,
         title="Finished",
@@ -794,3 +858,143 @@ def test_the_meeting_page_says_who_recorded_the_meeting_and_its_decisions(
     assert "Receive the timetable" in history
     assert "The meeting: Recorded" in history
     assert history.count("Alice Officer") == 2
+
+
+# --- What the first trial by a new user found -----------------------------------------------
+
+
+def test_a_meeting_saved_again_unchanged_keeps_its_start_time(
+    client, scilly, alice, board_meetings
+):
+    _, second = board_meetings
+    client.force_login(alice)
+    url = f"/councils/isles-of-scilly/meetings/{second.pk}/edit/"
+    form = client.get(url).content.decode()
+    assert 'name="starts_at" value="14:00"' in form
+    response = client.post(
+        url,
+        {
+            "kind": "board",
+            **date_fields("held_on", second.held_on),
+            "starts_at": "14:00",
+            "location": "Town Hall",
+            "agenda_item": second.agenda_item,
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_an_end_before_the_start_is_said_on_the_end_date(client, scilly, scilly_2023, alice):
+    client.force_login(alice)
+    response = client.post(
+        "/councils/isles-of-scilly/intervention/new/",
+        {
+            "cycle": scilly_2023.pk,
+            "kind": "adviser",
+            **date_fields("started_on", ("1", "9", "2023")),
+            **date_fields("ended_on", ("1", "8", "2023")),
+            **date_fields("requirements_due_on", None),
+            **date_fields("first_report_due_on", None),
+        },
+    )
+    html = response.content.decode()
+    assert 'href="#id_ended_on_0"' in html or 'href="#id_ended_on"' in html
+    assert "The date it ended must be on or after the date it started" in html
+    assert "Constraint" not in html
+
+
+def test_decisions_wait_for_the_meeting_and_actions_fall_due_after_it(
+    scilly, scilly_2023, alice, board_meetings
+):
+    first, _ = board_meetings
+    future = services.meeting_save(
+        meeting=Meeting(
+            council=scilly, kind=MeetingKind.BOARD, held_on=date.today() + timedelta(days=30)
+        ),
+        user=alice,
+    )
+    with pytest.raises(ValidationError, match="record its decisions once it has met"):
+        services.decision_add(meeting=future, text="Too soon", user=alice)
+    recommendation = RecommendationFactory(inspection=scilly_2023, position=1)
+    with pytest.raises(ValidationError) as caught:
+        services.decision_add(
+            meeting=first,
+            text="Audit",
+            user=alice,
+            action=Action(
+                recommendation=recommendation,
+                title="Audit",
+                owner=alice,
+                owner_name="Alice",
+                due_on=date(2020, 1, 1),
+                success_criterion="x",
+            ),
+        )
+    assert "must be due after the meeting that decided it" in caught.value.message_dict["due_on"][0]
+    services.decision_add(meeting=first, text="Noted", user=alice)
+    first.held_on = date.today() + timedelta(days=40)
+    with pytest.raises(ValidationError, match="it has met"):
+        services.meeting_save(meeting=first, user=alice)
+    assert not Action.objects.exists()
+
+
+def test_one_dfe_review_a_day_and_the_form_offers_only_lighter_steps(
+    client, scilly, scilly_2023, alice
+):
+    notice = services.intervention_save(
+        intervention=adviser(scilly, scilly_2023, kind=InterventionKind.NOTICE), user=alice
+    )
+    review = {"held_on": date(2024, 3, 14), "findings": "x", "outcome": "continues"}
+    services.dfe_review_record(review=DfeReview(intervention=notice, **review), user=alice)
+    with pytest.raises(ValidationError, match="A DfE review on 14 March 2024 is already recorded"):
+        services.dfe_review_record(review=DfeReview(intervention=notice, **review), user=alice)
+    client.force_login(alice)
+    url = f"/councils/isles-of-scilly/intervention/{notice.pk}/reviews/new/"
+    html = client.get(url).content.decode()
+    assert '<option value="adviser">DfE improvement adviser</option>' in html
+    assert "statutory_direction" not in html
+    response = client.post(
+        url,
+        {
+            **date_fields("held_on", ("1", "9", "2024")),
+            "findings": "x",
+            "outcome": "continues",
+            "steps_down_to": "adviser",
+        },
+    )
+    assert "Choose a lighter step only when the intervention steps down" in (
+        response.content.decode()
+    )
+    assert DfeReview.objects.count() == 1
+
+
+def test_the_ics_file_describes_its_time_zone(client, scilly, alice):
+    services.meeting_save(
+        meeting=Meeting(
+            council=scilly,
+            kind=MeetingKind.SCRUTINY,
+            held_on=date.today() + timedelta(days=20),
+            starts_at=time(18, 30),
+        ),
+        user=alice,
+    )
+    client.force_login(alice)
+    ics = client.get("/councils/isles-of-scilly/calendar.ics").content.decode()
+    assert "BEGIN:VTIMEZONE" in ics and "TZID:Europe/London" in ics
+
+
+def test_a_past_meetings_pack_names_the_board_as_it_then_was(client, scilly, alice, board_meetings):
+    first, _ = board_meetings
+    board = Board.objects.get()
+    with time_machine.travel("2024-01-01 09:00 +0000"):
+        board.chair = "The chair in January 2024"
+        services.board_save(board=board, user=alice)
+    board.chair = "A later chair"
+    services.board_save(board=board, user=alice)
+    client.force_login(alice)
+    text = " ".join(
+        pdf_text(
+            client.get(f"/councils/isles-of-scilly/meetings/{first.pk}/pack.pdf").content
+        ).split()
+    )
+    assert "Independent chair: The chair in January 2024" in text
