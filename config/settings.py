@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "outcomes",
     "actions",
     "reports",
+    "readiness",
 ]
 
 MIDDLEWARE = [
