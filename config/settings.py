@@ -335,6 +335,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.daily_deadlines",
         "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=30),
     },
+    # Reminders as each council's next inspection window approaches (readiness/reminders.py).
+    "daily-readiness-reminders": {
+        "task": "readiness.send_reminders",
+        "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=45),
+    },
     "daily-pack-expiry": {
         "task": "reports.expire_pack_jobs",
         "schedule": crontab(hour=3, minute=15),
