@@ -22,6 +22,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo milestones: {milestones} recorded")
         self.stdout.write(f"Demo improvement actions: {demo_load_actions()} created")
         self.stdout.write(f"Demo actions of an earlier plan: {demo_load_previous_plan()} created")
+        # The self-evaluations (readiness), by command name: no app imports a later one.
+        call_command("load_readiness_demo", stdout=self.stdout)
         self.stdout.write("\nDemo users (passwords are particular to this installation):")
         width = max(len(username) for username, _, _ in result.users)
         for username, password, roles in result.users:
