@@ -196,7 +196,9 @@ class Readiness:
 
 
 def readiness(council: Council, today: date) -> Readiness:
-    evaluations = list(SelfEvaluation.objects.filter(council=council).order_by("-year"))
+    evaluations = list(
+        SelfEvaluation.objects.filter(council=council).select_related("council").order_by("-year")
+    )
     signed = [s for s in evaluations if s.is_signed_off]
     latest_signed = max(signed, key=lambda s: s.signed_off_at) if signed else None
     age = (today - timezone.localdate(latest_signed.signed_off_at)).days if latest_signed else None
@@ -210,7 +212,7 @@ def readiness(council: Council, today: date) -> Readiness:
         age_days=age,
         self_evaluations=evaluations,
         open_actions=[a for a in actions if a.status != "complete"],
-        meetings=list(EngagementMeeting.objects.filter(council=council)),
+        meetings=list(EngagementMeeting.objects.filter(council=council).select_related("council")),
         summary=plan_summary(actions, today),
     )
 
@@ -293,11 +295,13 @@ def self_knowledge(council: Council) -> SelfKnowledge:
     inspections = list(
         Inspection.objects.graded()
         .for_council(council)
+        .select_related("council")
         .order_by("start_date", "pk")
         .prefetch_related(Prefetch("judgements", queryset=Judgement.objects.select_related("area")))
     )
     signed = list(
         SelfEvaluation.objects.filter(council=council, signed_off_at__isnull=False)
+        .select_related("council")
         .order_by("signed_off_at")
         .prefetch_related(
             Prefetch("grades", queryset=SelfAssessedGrade.objects.select_related("area"))

@@ -96,7 +96,7 @@ def self_evaluation_detail(request, slug, year):
             access,
             evaluation=evaluation,
             grades=selectors.grade_rows(evaluation),
-            evidence=evaluation.evidence.select_related("action"),
+            evidence=evaluation.evidence.select_related("action__council"),
             actions=actions,
             summary=selectors.plan_summary(actions, today),
             history=selectors.self_evaluation_history(evaluation),

@@ -1,19 +1,26 @@
 """In real Chromium, with and without JavaScript: an officer drafts the year's self-evaluation,
 the two people it names sign it off, and an edit of the signed-off version is refused."""
 
+from datetime import date, datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from inspections.services import inspection_set_judgements
+from readiness import services
 from readiness.models import SelfEvaluation
 
 from .browser import _pages, sign_in
 from .browser import assert_accessible as check_accessible
+from .factories import InspectionFactory
+from .helpers import SPLIT_GRADES, readiness_world
 
 pytestmark = [
     pytest.mark.browser,
     # Transactional, so the live server sees the data; the seeded rows are seeded again.
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("frameworks"),
+    pytest.mark.usefixtures("frameworks", "deadline_rules"),
 ]
 
 ANSWERS = {
@@ -115,3 +122,33 @@ def test_drafting_signing_off_and_a_refused_edit(
     expect(page.get_by_role("table", name="Every change to this self-evaluation")).to_contain_text(
         "Signed off at"
     )
+
+
+def test_a_lead_member_reads_the_readiness_page_and_how_well_the_council_knew_itself(
+    page, scilly, alice, bob
+):
+    evaluation = readiness_world(scilly, director=alice, lead_member=bob)["self_evaluation"]
+    services.self_evaluation_sign_off(self_evaluation=evaluation, user=alice)
+    services.self_evaluation_sign_off(self_evaluation=evaluation, user=bob)
+    SelfEvaluation.objects.update(signed_off_at=timezone.make_aware(datetime(2024, 5, 1, 12)))
+    inspection = InspectionFactory(
+        council=scilly,
+        start_date=date(2024, 7, 8),
+        end_date=date(2024, 7, 19),
+        published_on=date(2024, 8, 30),
+    )
+    inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
+    sign_in(page, "bob")
+    page.goto("/councils/isles-of-scilly/")
+    page.get_by_role("link", name="Readiness for the next inspection").click()
+    expect(page.get_by_role("table", name="Open actions")).to_contain_text(
+        "Audit strategy discussions"
+    )
+    expect(page.get_by_role("link", name="Start a self-evaluation")).to_have_count(0)
+    check_accessible(page)
+    page.get_by_role("link", name="How well do we know ourselves").click()
+    table = page.get_by_role("table", name="Impact of leaders: self-assessed and Ofsted")
+    expect(table).to_contain_text("Requires improvement to be good")
+    expect(table).to_contain_text("Higher than Ofsted")
+    expect(page.get_by_role("img", name="Impact of leaders: self-assessed grade")).to_be_visible()
+    check_accessible(page)
