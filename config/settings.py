@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "outcomes",
     "actions",
     "reports",
+    "readiness",
     "governance",
 ]
 
@@ -362,6 +363,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-action-reminders": {
         "task": "actions.send_reminders",
         "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=40),
+    },
+    # Reminders as each council's next inspection window approaches (readiness/reminders.py).
+    "daily-readiness-reminders": {
+        "task": "readiness.send_reminders",
+        "schedule": crontab(hour=env_int("DEADLINES_HOUR", 6), minute=45),
     },
     "daily-pack-expiry": {
         "task": "reports.expire_pack_jobs",

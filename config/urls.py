@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("outcomes.urls")),
     path("", include("actions.urls")),
     path("", include("reports.urls")),
+    path("", include("readiness.urls")),
     path("", include("governance.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.health, name="health"),

@@ -31,6 +31,14 @@ from inspections.services import (
     milestone_add_agreed,
     milestones_recompute,
 )
+from readiness.models import EngagementMeeting
+from readiness.services import (
+    engagement_meeting_save,
+    plan_action_add,
+    self_evaluation_set_grades,
+    self_evaluation_start,
+    self_evaluation_update,
+)
 from reports.models import PackJob
 
 from .factories import ActionFactory, CouncilFactory, InspectionFactory, RecommendationFactory
@@ -582,6 +590,45 @@ def _milestone_record_post(ctx):
     return {"milestone": milestone.pk, "done_on_0": "9", "done_on_1": "10", "done_on_2": "2023"}
 
 
+# Signing off a self-evaluation: POST only, by the two people it names, whatever their role.
+SIGN_OFF = {role: (302 if role == "anonymous" else 405, post) for role, (_, post) in WRITE.items()}
+SIGN_OFF |= {"lead_member": (405, 302), "admin": (405, 403), "platform_admin": (405, 403)}
+
+
+def _self_evaluation_post(ctx):
+    evaluation = ctx["self_evaluation"]
+    return {
+        "what_we_know": "Changed by the matrix",
+        "how_we_know": evaluation.how_we_know,
+        "plans": evaluation.plans,
+        "director": evaluation.director_id,
+        "lead_member": evaluation.lead_member_id,
+    }
+
+
+def _self_evaluation_grades_post(ctx):
+    areas = ctx["self_evaluation"].framework.areas.all()
+    return {f"grade_{area.key}": "good" for area in areas}
+
+
+def _plan_action_post(ctx):
+    return {"title": "Posted by the matrix", "owner_name": "Someone"} | date_fields(
+        "due_on", ("31", "3", "2025")
+    )
+
+
+def _meeting_post(ctx):
+    return {
+        **date_fields("held_on", ("14", "5", "2024")),
+        "attendees": "Regional director",
+        "topics": "Practice",
+        **date_fields("letter_on", None),
+        "letter_summary": "",
+        "letter_url": "",
+        "focus": "",
+    }
+
+
 TABLE = {
     "home": Row(
         {
@@ -745,6 +792,27 @@ TABLE = {
     "decision_create": Row(WRITE, post=lambda ctx: {"text": "Noted", "needs_action": "no"}),
     "meeting_pack": Row(READ),
     "meeting_pack_pdf": Row(READ),
+    # Readiness between inspections (issue 16). The world's 2024 self-evaluation names the
+    # officer as director of children's services and the lead member as lead member: only they
+    # may sign it off, the lead member though the role only reads.
+    "readiness": Row(READ),
+    "self_knowledge": Row(READ),
+    "self_evaluation_create": Row(WRITE, post=lambda ctx: {"year": "2025", "copy_from": ""}),
+    "self_evaluation_detail": Row(READ),
+    "self_evaluation_download": Row(READ),
+    "self_evaluation_edit": Row(WRITE, post=_self_evaluation_post),
+    "self_evaluation_grades": Row(WRITE, post=_self_evaluation_grades_post),
+    "self_evaluation_evidence": Row(
+        WRITE, post=lambda ctx: {"title": "Audit", "url": "https://example.org/audit.pdf"}
+    ),
+    "self_evaluation_action_add": Row(WRITE, post=_plan_action_post),
+    "self_evaluation_sign_off": Row(SIGN_OFF, post=lambda ctx: {}),
+    "engagement_meeting_create": Row(WRITE, post=_meeting_post),
+    "engagement_meeting_detail": Row(READ),
+    "engagement_meeting_action_add": Row(WRITE, post=_plan_action_post),
+    "plan_action_progress": Row(
+        WRITE, post=lambda ctx: {"status": "in_progress", "rag": "amber", "progress": "Matrix"}
+    ),
 }
 
 # Django's admin has its own permission system, tested in test_admin.py.
@@ -814,10 +882,12 @@ def authorization_world(*, scilly, users: dict) -> dict:
         expires_at=timezone.now() + timedelta(days=7),
     )
     membership = Membership.objects.get(user=users["lead_member"], council=scilly)
+    readiness = readiness_world(scilly, director=users["officer"], lead_member=users["lead_member"])
     return {
         "recommendation": recommendation,
         "action": action,
         "users": users,
+        "self_evaluation": readiness["self_evaluation"],
         "kwargs": {
             "slug": scilly.slug,
             "pk": inspection.pk,
@@ -828,8 +898,47 @@ def authorization_world(*, scilly, users: dict) -> dict:
             "meeting_pk": meeting.pk,
             "evidence_pk": evidence.pk,
             "membership_pk": membership.pk,
+            "year": readiness["self_evaluation"].year,
+            "engagement_pk": readiness["meeting"].pk,
+            "plan_action_pk": readiness["plan_action"].pk,
         },
     }
+
+
+def readiness_world(council, *, director, lead_member, year=2024) -> dict:
+    """A draft self-evaluation ready to sign, naming these two, with a plan action; and an
+    engagement meeting with a follow-up action."""
+    evaluation = self_evaluation_start(council=council, year=year)
+    self_evaluation_update(
+        self_evaluation=evaluation,
+        what_we_know="Practice is improving; strategy discussions are not yet consistent.",
+        how_we_know="Monthly case audits and practice observations.",
+        plans="Audit every strategy discussion for six months.",
+        director=director,
+        lead_member=lead_member,
+    )
+    grades = {
+        area.key: ("requires_improvement", "Audits show inconsistency.")
+        for area in evaluation.framework.areas.all()
+    }
+    self_evaluation_set_grades(self_evaluation=evaluation, grades=grades)
+    plan_action = plan_action_add(
+        council=council,
+        self_evaluation=evaluation,
+        title="Audit strategy discussions",
+        owner_name="Head of service",
+        due_on=date(2025, 3, 31),
+    )
+    meeting = engagement_meeting_save(
+        meeting=EngagementMeeting(
+            council=council,
+            held_on=date(2024, 5, 14),
+            attendees="Regional director\nDirector of children's services",
+            topics="Strategy discussions",
+        )
+    )
+    evaluation.refresh_from_db()
+    return {"self_evaluation": evaluation, "plan_action": plan_action, "meeting": meeting}
 
 
 def url_for(name, kwargs):
@@ -848,6 +957,9 @@ def url_for(name, kwargs):
             "evidence_pk": kwargs["evidence_pk"],
         },
         {"slug": kwargs["slug"], "meeting_pk": kwargs["meeting_pk"]},
+        {"slug": kwargs["slug"], "year": kwargs["year"]},
+        {"slug": kwargs["slug"], "engagement_pk": kwargs["engagement_pk"]},
+        {"slug": kwargs["slug"], "plan_action_pk": kwargs["plan_action_pk"]},
         {"slug": kwargs["slug"]},
         {},
     )
@@ -865,6 +977,6 @@ def snapshot():
         m
         for m in apps.get_models()
         if m._meta.app_label
-        in {"councils", "inspections", "outcomes", "actions", "reports", "governance"}
+        in {"councils", "inspections", "outcomes", "actions", "reports", "readiness", "governance"}
     ]
     return {m._meta.label: sorted(map(str, m.objects.values_list())) for m in models}

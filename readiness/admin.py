@@ -1,0 +1,70 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    EngagementMeeting,
+    EvidenceLink,
+    PlanAction,
+    ReadinessReminder,
+    SelfAssessedGrade,
+    SelfEvaluation,
+)
+
+
+class SelfAssessedGradeInline(admin.TabularInline):
+    model = SelfAssessedGrade
+    extra = 0
+
+
+class EvidenceLinkInline(admin.TabularInline):
+    model = EvidenceLink
+    extra = 0
+    raw_id_fields = ["action"]
+
+
+@admin.register(SelfEvaluation)
+class SelfEvaluationAdmin(SimpleHistoryAdmin):
+    """A signed-off self-evaluation is frozen here too: the admin shows it and changes nothing."""
+
+    list_display = ["council", "year", "signed_off_at"]
+    list_filter = ["year"]
+    inlines = [SelfAssessedGradeInline, EvidenceLinkInline]
+    readonly_fields = [
+        "director_signed_at",
+        "lead_member_signed_at",
+        "signed_off_at",
+        "copied_from",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_signed_off:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_signed_off:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(EngagementMeeting)
+class EngagementMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["council", "held_on", "letter_on"]
+
+
+@admin.register(PlanAction)
+class PlanActionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "council", "owner_name", "due_on", "status", "rag"]
+
+
+@admin.register(ReadinessReminder)
+class ReadinessReminderAdmin(admin.ModelAdmin):
+    """The record of reminders sent: kept, not edited."""
+
+    list_display = ["council", "window_from", "stage", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,214 @@
+"""Forms of readiness: GOV.UK markup comes from config.forms' renderer."""
+
+from django import forms
+
+from actions.models import Action, Rag, Status
+from config.forms import GovukDateField
+from inspections.models import Grade
+
+from .models import QUESTIONS
+
+TEXT_LIMIT = 20000
+
+
+def _text(label: str, *, required=False, rows=8, limit=TEXT_LIMIT, help_text="") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=limit,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": f"Enter {label[0].lower() + label[1:]}",
+            "max_length": f"{label} must be {limit:,} characters or fewer",
+        },
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
+class StartForm(forms.Form):
+    year = forms.IntegerField(
+        label="Year",
+        help_text="The year the self-evaluation covers, for example 2024",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+        error_messages={"required": "Enter the year", "invalid": "Enter the year as a number"},
+    )
+    copy_from = forms.ModelChoiceField(
+        label="Start from an earlier self-evaluation?",
+        queryset=None,
+        required=False,
+        empty_label="No, start an empty one",
+        help_text="Its answers, grades and evidence are copied; it is kept as it is",
+        error_messages={"invalid_choice": "Choose one of this council's self-evaluations"},
+    )
+
+    def __init__(self, *args, self_evaluations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].queryset = self_evaluations
+        self.fields["copy_from"].label_from_instance = lambda s: f"{s.year} ({s.status_label})"
+
+
+class SelfEvaluationForm(forms.Form):
+    what_we_know = _text(QUESTIONS[0][1])
+    how_we_know = _text(QUESTIONS[1][1])
+    plans = _text(
+        QUESTIONS[2][1],
+        help_text="Add each plan as a tracked action, with its owner and date, on the "
+        "self-evaluation's page",
+    )
+    director = PersonChoiceField(
+        label="Director of children's services",
+        queryset=None,
+        required=False,
+        empty_label="Not named yet",
+        help_text="Signs the self-evaluation off",
+        error_messages={"invalid_choice": "Choose a member of this council"},
+    )
+    lead_member = PersonChoiceField(
+        label="Lead member for children's services",
+        queryset=None,
+        required=False,
+        empty_label="Not named yet",
+        help_text="Signs the self-evaluation off",
+        error_messages={"invalid_choice": "Choose a member of this council"},
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["director"].queryset = members
+        self.fields["lead_member"].queryset = members
+
+
+class GradesForm(forms.Form):
+    """A grade and a rationale for each judgement of the self-evaluation's framework."""
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = list(areas)
+        choices = [("", "Not graded yet")] + [
+            (value, label) for value, label in Grade.choices if value != Grade.ADEQUATE
+        ]
+        for area in self.areas:
+            self.fields[f"grade_{area.key}"] = forms.ChoiceField(
+                label=f"{area.name}: self-assessed grade",
+                choices=choices,
+                required=False,
+                error_messages={"invalid_choice": f"Choose a grade for {area.short_name.lower()}"},
+            )
+            self.fields[f"rationale_{area.key}"] = _text(
+                f"{area.short_name}: why this grade", rows=4, limit=4000
+            )
+
+    def grades(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            area.key: (data[f"grade_{area.key}"], data[f"rationale_{area.key}"])
+            for area in self.areas
+        }
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        required=False,
+        help_text="For example, Quality assurance report, quarter 3. Left blank for an action, "
+        "its title is used",
+        error_messages={"max_length": "The title must be 200 characters or fewer"},
+    )
+    url = forms.URLField(
+        label="Web address of the document",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a web address, like https://intranet.example.org/report.pdf",
+            "max_length": "The web address must be 200 characters or fewer",
+        },
+    )
+    action = forms.ModelChoiceField(
+        label="Or one of the council's improvement actions",
+        queryset=Action.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose one of this council's actions"},
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = actions
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("url") and not data.get("action"):
+            raise forms.ValidationError(
+                "Enter the web address of the evidence, or choose an action"
+            )
+        if not self.errors and data.get("url") and not data.get("title"):
+            self.add_error("title", "Enter the title of the document")
+        return data
+
+
+class PlanActionForm(forms.Form):
+    title = forms.CharField(
+        label="Action",
+        max_length=200,
+        error_messages={
+            "required": "Enter the action",
+            "max_length": "The action must be 200 characters or fewer",
+        },
+    )
+    owner_name = forms.CharField(
+        label="Owner",
+        max_length=100,
+        help_text="The named officer responsible",
+        error_messages={
+            "required": "Enter the owner",
+            "max_length": "The owner must be 100 characters or fewer",
+        },
+    )
+    due_on = GovukDateField(label="Due date", help_text="For example, 31 3 2025")
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status", "invalid_choice": "Select the status"},
+    )
+    rag = forms.ChoiceField(
+        label="RAG",
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the RAG", "invalid_choice": "Select the RAG"},
+    )
+    progress = _text("Latest progress", rows=4, limit=4000)
+
+
+class MeetingForm(forms.Form):
+    held_on = GovukDateField(label="Date of the meeting", past_only=True)
+    attendees = _text("Who attended", required=True, rows=4, help_text="One person a line")
+    topics = _text("Topics discussed", required=True, rows=5)
+    letter_on = GovukDateField(
+        label="Date of Ofsted's letter", name="date of the letter", required=False, past_only=True
+    )
+    letter_summary = _text("Summary of the letter", rows=5)
+    letter_url = forms.URLField(
+        label="Web address of the letter",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="Where the council keeps it: Ofsted does not publish the letter",
+        error_messages={
+            "invalid": "Enter a web address, like https://intranet.example.org/letter.pdf",
+            "max_length": "The web address must be 200 characters or fewer",
+        },
+    )
+    focus = _text(
+        "Focus the letter names", rows=3, limit=2000, help_text="For example, for a focused visit"
+    )

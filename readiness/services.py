@@ -1,0 +1,298 @@
+"""Writes of readiness: self-evaluations, their sign-off, engagement meetings, plan actions.
+
+A signed-off self-evaluation is frozen: every function that changes one locks its row and
+refuses, with a message for the page, once both named people have signed it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import Action, check_progress
+from councils.models import Council, Membership, User
+from inspections.models import Framework, Grade
+
+from .models import (
+    QUESTIONS,
+    EngagementMeeting,
+    EvidenceLink,
+    PlanAction,
+    SelfAssessedGrade,
+    SelfEvaluation,
+)
+
+FIRST_YEAR = 2013  # the single inspection framework, the first with these judgements
+LAST_YEAR = 2100
+
+
+def frozen_message(self_evaluation: SelfEvaluation) -> str:
+    return (
+        f"The {self_evaluation.year} self-evaluation was signed off on "
+        f"{timezone.localtime(self_evaluation.signed_off_at):%-d %B %Y} and cannot be changed: "
+        f"start the {self_evaluation.year + 1} self-evaluation from it instead"
+    )
+
+
+def _lock_draft(self_evaluation: SelfEvaluation) -> SelfEvaluation:
+    """The self-evaluation's row, locked for this transaction; refused if it is signed off."""
+    locked = SelfEvaluation.objects.select_for_update().get(pk=self_evaluation.pk)
+    if locked.is_signed_off:
+        raise ValidationError(frozen_message(locked))
+    return locked
+
+
+def framework_for_year(year: int) -> Framework | None:
+    """The ILACS framework in force in that year: today's, for this year's self-evaluation."""
+    day = min(timezone.localdate(), date(year, 12, 31))
+    return Framework.objects.for_start_date(day, Framework.Family.ILACS)
+
+
+@transaction.atomic
+def self_evaluation_start(
+    *, council: Council, year: int, copy_from: SelfEvaluation | None = None
+) -> SelfEvaluation:
+    """Start a year's self-evaluation, empty or as a copy of an earlier one, which is kept."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError({"year": f"Enter a year from {FIRST_YEAR} to {LAST_YEAR}"})
+    # Lock the council, so that two people starting the same year get one self-evaluation.
+    Council.objects.select_for_update().get(pk=council.pk)
+    if SelfEvaluation.objects.filter(council=council, year=year).exists():
+        raise ValidationError(
+            {"year": f"There is already a {year} self-evaluation: open it to change it"}
+        )
+    if copy_from is not None and copy_from.council_id != council.pk:
+        raise ValidationError({"copy_from": "Choose one of this council's self-evaluations"})
+    framework = framework_for_year(year)
+    if framework is None:
+        raise ValidationError({"year": f"No ILACS framework was in force in {year}"})
+    new = SelfEvaluation(council=council, year=year, framework=framework, copied_from=copy_from)
+    if copy_from is not None:
+        for field, _ in QUESTIONS:
+            setattr(new, field, getattr(copy_from, field))
+        new.director_id = copy_from.director_id
+        new.lead_member_id = copy_from.lead_member_id
+    new.full_clean()
+    new.save()
+    if copy_from is not None:
+        keys = {area.key: area for area in framework.areas.all()}
+        for old in copy_from.grades.select_related("area"):
+            # A judgement the new framework no longer has is left out.
+            if old.area.key in keys:
+                SelfAssessedGrade.objects.create(
+                    self_evaluation=new,
+                    area=keys[old.area.key],
+                    grade=old.grade,
+                    rationale=old.rationale,
+                )
+        for link in copy_from.evidence.all():
+            EvidenceLink.objects.create(
+                self_evaluation=new, title=link.title, url=link.url, action_id=link.action_id
+            )
+    return new
+
+
+def council_members(council: Council):
+    """People of the council who may be named to sign: any of its members."""
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(council=council).values("user")
+    ).order_by("last_name", "first_name", "username")
+
+
+@transaction.atomic
+def self_evaluation_update(
+    *,
+    self_evaluation: SelfEvaluation,
+    what_we_know: str,
+    how_we_know: str,
+    plans: str,
+    director: User | None,
+    lead_member: User | None,
+) -> SelfEvaluation:
+    """Change a draft's answers and the people named to sign it; signatures so far lapse."""
+    locked = _lock_draft(self_evaluation)
+    members = council_members(locked.council)
+    errors = {}
+    for field, person in (("director", director), ("lead_member", lead_member)):
+        if person is not None and not members.filter(pk=person.pk).exists():
+            errors[field] = "Choose a member of this council"
+    if director is not None and lead_member is not None and director.pk == lead_member.pk:
+        errors["lead_member"] = (
+            "The lead member must be someone other than the director of children's services"
+        )
+    if errors:
+        raise ValidationError(errors)
+    locked.what_we_know, locked.how_we_know, locked.plans = what_we_know, how_we_know, plans
+    locked.director, locked.lead_member = director, lead_member
+    # What was signed is no longer what is written.
+    locked.director_signed_at = locked.lead_member_signed_at = None
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def self_evaluation_set_grades(
+    *, self_evaluation: SelfEvaluation, grades: dict[str, tuple[str, str]]
+) -> SelfEvaluation:
+    """Set the self-assessed grade and rationale of each judgement, by judgement key; a key
+    with an empty grade removes that judgement's grade. Signatures so far lapse."""
+    locked = _lock_draft(self_evaluation)
+    areas = {area.key: area for area in locked.framework.areas.all()}
+    unknown = sorted(set(grades) - set(areas))
+    if unknown:
+        raise ValidationError(f"The framework has no judgement {', '.join(unknown)}")
+    errors = {}
+    for key, (grade, rationale) in grades.items():
+        if grade and grade not in Grade.values:
+            errors[f"grade_{key}"] = f"Choose a grade for {areas[key].short_name.lower()}"
+        if not grade and rationale.strip():
+            errors[f"grade_{key}"] = (
+                f"Choose a grade for {areas[key].short_name.lower()}, or remove the rationale"
+            )
+    if errors:
+        raise ValidationError(errors)
+    for key, (grade, rationale) in grades.items():
+        if grade:
+            SelfAssessedGrade.objects.update_or_create(
+                self_evaluation=locked,
+                area=areas[key],
+                defaults={"grade": grade, "rationale": rationale.strip()},
+            )
+        else:
+            for old in SelfAssessedGrade.objects.filter(self_evaluation=locked, area=areas[key]):
+                old.delete()  # one by one, so that the history records each
+    locked.director_signed_at = locked.lead_member_signed_at = None
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def self_evaluation_add_evidence(
+    *, self_evaluation: SelfEvaluation, title: str, url: str = "", action: Action | None = None
+) -> EvidenceLink:
+    """Link a piece of evidence: one of the council's actions, or a document's web address."""
+    locked = _lock_draft(self_evaluation)
+    if action is not None and action.council_id != locked.council_id:
+        raise ValidationError({"action": "Choose one of this council's actions"})
+    if action is None and not url:
+        raise ValidationError({"url": "Enter the web address of the evidence, or choose an action"})
+    link = EvidenceLink(
+        self_evaluation=locked, title=title or (action.title if action else ""), url=url
+    )
+    link.action = action
+    link.full_clean()
+    link.save()
+    return link
+
+
+@dataclass(frozen=True)
+class SignOff:
+    self_evaluation: SelfEvaluation
+    as_role: str  # "director" or "lead member"
+    complete: bool
+
+
+@transaction.atomic
+def self_evaluation_sign_off(*, self_evaluation: SelfEvaluation, user: User) -> SignOff:
+    """Record the named director's or lead member's sign-off; the second signature freezes it."""
+    locked = _lock_draft(self_evaluation)
+    if user.pk == locked.director_id:
+        field, role = "director_signed_at", "director of children's services"
+    elif user.pk == locked.lead_member_id:
+        field, role = "lead_member_signed_at", "lead member"
+    else:
+        raise ValidationError(
+            "Only the director of children's services and the lead member named on this "
+            "self-evaluation can sign it off"
+        )
+    if getattr(locked, field):
+        raise ValidationError(f"You have already signed this self-evaluation off as {role}")
+    missing = incomplete(locked)
+    if missing:
+        raise ValidationError(missing)
+    now = timezone.now()
+    setattr(locked, field, now)
+    if locked.director_signed_at and locked.lead_member_signed_at:
+        locked.signed_off_at = now
+    locked.save()
+    return SignOff(locked, role, locked.is_signed_off)
+
+
+def incomplete(self_evaluation: SelfEvaluation) -> list[str]:
+    """What a self-evaluation lacks before it can be signed off."""
+    missing = [
+        f"Answer the question \u201c{question}\u201d"
+        for field, question, answer in self_evaluation.answers()
+        if not answer.strip()
+    ]
+    graded = set(self_evaluation.grades.values_list("area_id", flat=True))
+    missing += [
+        f"Give a self-assessed grade for {area.short_name.lower()}"
+        for area in self_evaluation.framework.areas.all()
+        if area.pk not in graded
+    ]
+    if not self_evaluation.director_id or not self_evaluation.lead_member_id:
+        missing.append("Name the director of children's services and the lead member who sign it")
+    return missing
+
+
+# --- Engagement meetings and plan actions -------------------------------------------------
+
+
+@transaction.atomic
+def engagement_meeting_save(*, meeting: EngagementMeeting) -> EngagementMeeting:
+    errors = {}
+    if meeting.letter_on and meeting.held_on and meeting.letter_on < meeting.held_on:
+        errors["letter_on"] = "The letter's date must be on or after the meeting"
+    if errors:
+        raise ValidationError(errors)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def plan_action_add(
+    *,
+    council: Council,
+    title: str,
+    owner_name: str,
+    due_on: date,
+    self_evaluation: SelfEvaluation | None = None,
+    meeting: EngagementMeeting | None = None,
+) -> PlanAction:
+    """Add a tracked action to a draft self-evaluation's plan, or as a meeting's follow-up."""
+    if self_evaluation is not None:
+        self_evaluation = _lock_draft(self_evaluation)
+    for source in (self_evaluation, meeting):
+        if source is not None and source.council_id != council.pk:
+            raise ValidationError("Choose a self-evaluation or meeting of this council")
+    action = PlanAction(
+        council=council,
+        self_evaluation=self_evaluation,
+        meeting=meeting,
+        title=title,
+        owner_name=owner_name,
+        due_on=due_on,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def plan_action_update_progress(
+    *, action: PlanAction, status: str, rag: str, progress: str
+) -> PlanAction:
+    """Record where a plan action has got to: tracked after sign-off, like any action."""
+    locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+    errors = check_progress(status, rag, None)
+    if errors:
+        raise ValidationError(errors)
+    locked.status, locked.rag, locked.progress = status, rag, progress
+    locked.full_clean()
+    locked.save()
+    return locked

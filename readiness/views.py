@@ -1,0 +1,338 @@
+"""Pages of readiness: the readiness page, self-evaluations and their sign-off, engagement
+meetings and the self-evaluation plan's actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from actions.models import Action
+from config.forms import add_service_errors
+from councils.access import get_council_for_user, get_rw_council_for_user
+
+from . import selectors, services
+from .documents import self_evaluation_pdf
+from .forms import (
+    EvidenceForm,
+    GradesForm,
+    MeetingForm,
+    PlanActionForm,
+    ProgressForm,
+    SelfEvaluationForm,
+    StartForm,
+)
+from .models import EngagementMeeting, SelfEvaluation
+
+
+def _bound(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _context(access, **extra) -> dict:
+    return {"access": access, "council": access.council, **extra}
+
+
+@login_required
+@require_safe
+def readiness(request, slug):
+    access = get_council_for_user(request, slug)
+    today = timezone.localdate()
+    return render(
+        request,
+        "readiness/readiness.html",
+        _context(access, picture=selectors.readiness(access.council, today), today=today),
+    )
+
+
+@login_required
+@require_safe
+def self_knowledge(request, slug):
+    access = get_council_for_user(request, slug)
+    return render(
+        request,
+        "readiness/self_knowledge.html",
+        _context(access, knowledge=selectors.self_knowledge(access.council)),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def self_evaluation_create(request, slug):
+    access = get_rw_council_for_user(request, slug)
+    earlier = SelfEvaluation.objects.filter(council=access.council).order_by("-year")
+    latest = earlier.first()
+    initial = {"year": (latest.year + 1) if latest else timezone.localdate().year}
+    initial["copy_from"] = latest
+    form = StartForm(_bound(request), self_evaluations=earlier, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.self_evaluation_start(
+                council=access.council,
+                year=form.cleaned_data["year"],
+                copy_from=form.cleaned_data["copy_from"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"The {created.year} self-evaluation has been started")
+            return redirect(created)
+    return render(request, "readiness/start_form.html", _context(access, form=form))
+
+
+@login_required
+@require_safe
+def self_evaluation_detail(request, slug, year):
+    access = get_council_for_user(request, slug)
+    evaluation = selectors.get_self_evaluation(access.council, year)
+    actions = list(evaluation.actions.all())
+    today = timezone.localdate()
+    return render(
+        request,
+        "readiness/self_evaluation.html",
+        _context(
+            access,
+            evaluation=evaluation,
+            grades=selectors.grade_rows(evaluation),
+            evidence=evaluation.evidence.select_related("action__council"),
+            actions=actions,
+            summary=selectors.plan_summary(actions, today),
+            history=selectors.self_evaluation_history(evaluation),
+            missing=services.incomplete(evaluation) if not evaluation.is_signed_off else [],
+            can_sign=request.user.pk in (evaluation.director_id, evaluation.lead_member_id),
+            today=today,
+        ),
+    )
+
+
+def _frozen_page(request, access, evaluation, template, **extra):
+    """A write page of a signed-off self-evaluation: the refusal, and no form."""
+    return render(
+        request,
+        template,
+        _context(
+            access, evaluation=evaluation, frozen=services.frozen_message(evaluation), **extra
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def self_evaluation_edit(request, slug, year):
+    access = get_rw_council_for_user(request, slug)
+    evaluation = selectors.get_self_evaluation(access.council, year)
+    members = services.council_members(access.council)
+    initial = {
+        "what_we_know": evaluation.what_we_know,
+        "how_we_know": evaluation.how_we_know,
+        "plans": evaluation.plans,
+        "director": evaluation.director,
+        "lead_member": evaluation.lead_member,
+    }
+    form = SelfEvaluationForm(_bound(request), members=members, initial=initial)
+    if request.method == "GET" and evaluation.is_signed_off:
+        return _frozen_page(request, access, evaluation, "readiness/edit_form.html")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.self_evaluation_update(self_evaluation=evaluation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"The {evaluation.year} self-evaluation has been saved")
+            return redirect(evaluation)
+    return render(
+        request, "readiness/edit_form.html", _context(access, evaluation=evaluation, form=form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def self_evaluation_grades(request, slug, year):
+    access = get_rw_council_for_user(request, slug)
+    evaluation = selectors.get_self_evaluation(access.council, year)
+    initial = {}
+    for area, grade in selectors.grade_rows(evaluation):
+        if grade:
+            initial[f"grade_{area.key}"] = grade.grade
+            initial[f"rationale_{area.key}"] = grade.rationale
+    areas = evaluation.framework.areas.all()
+    form = GradesForm(_bound(request), areas=areas, initial=initial)
+    if request.method == "GET" and evaluation.is_signed_off:
+        return _frozen_page(request, access, evaluation, "readiness/grades_form.html")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.self_evaluation_set_grades(self_evaluation=evaluation, grades=form.grades())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The self-assessed grades have been saved")
+            return redirect(evaluation.get_absolute_url() + "#grades")
+    return render(
+        request, "readiness/grades_form.html", _context(access, evaluation=evaluation, form=form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def self_evaluation_evidence(request, slug, year):
+    access = get_rw_council_for_user(request, slug)
+    evaluation = selectors.get_self_evaluation(access.council, year)
+    actions = Action.objects.for_council(access.council).order_by("title", "pk")
+    form = EvidenceForm(_bound(request), actions=actions)
+    if request.method == "GET" and evaluation.is_signed_off:
+        return _frozen_page(request, access, evaluation, "readiness/evidence_form.html")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.self_evaluation_add_evidence(self_evaluation=evaluation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The evidence has been linked")
+            return redirect(evaluation.get_absolute_url() + "#evidence")
+    return render(
+        request, "readiness/evidence_form.html", _context(access, evaluation=evaluation, form=form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def self_evaluation_action_add(request, slug, year):
+    access = get_rw_council_for_user(request, slug)
+    evaluation = selectors.get_self_evaluation(access.council, year)
+    form = PlanActionForm(_bound(request))
+    if request.method == "GET" and evaluation.is_signed_off:
+        return _frozen_page(
+            request, access, evaluation, "readiness/plan_action_form.html", back=evaluation
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_action_add(
+                council=access.council, self_evaluation=evaluation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The action has been added to the self-evaluation plan")
+            return redirect(evaluation.get_absolute_url() + "#plan")
+    return render(
+        request,
+        "readiness/plan_action_form.html",
+        _context(access, evaluation=evaluation, form=form, back=evaluation),
+    )
+
+
+@login_required
+@require_POST
+def self_evaluation_sign_off(request, slug, year):
+    # The named lead member signs though the role only reads: any role of the council may
+    # reach the service, which accepts only the two people named on the self-evaluation.
+    access = get_council_for_user(request, slug)
+    evaluation = selectors.get_self_evaluation(access.council, year)
+    if request.user.pk not in (evaluation.director_id, evaluation.lead_member_id):
+        raise PermissionDenied("Only the people named on the self-evaluation sign it off")
+    try:
+        result = services.self_evaluation_sign_off(self_evaluation=evaluation, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.warning(request, message)
+    else:
+        if result.complete:
+            messages.success(
+                request,
+                f"Signed off as {result.as_role}: the {evaluation.year} self-evaluation is "
+                "signed off and can no longer be changed",
+            )
+        else:
+            messages.success(
+                request, f"Signed off as {result.as_role}: the other signature is awaited"
+            )
+    return redirect(evaluation.get_absolute_url() + "#sign-off")
+
+
+@login_required
+@require_safe
+def self_evaluation_download(request, slug, year):
+    access = get_council_for_user(request, slug)
+    evaluation = selectors.get_self_evaluation(access.council, year)
+    response = HttpResponse(self_evaluation_pdf(evaluation), content_type="application/pdf")
+    name = f"{access.council.slug}-self-evaluation-{evaluation.year}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def engagement_meeting_create(request, slug):
+    access = get_rw_council_for_user(request, slug)
+    form = MeetingForm(_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.engagement_meeting_save(
+                meeting=EngagementMeeting(council=access.council, **form.cleaned_data)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The annual engagement meeting has been recorded")
+            return redirect(meeting)
+    return render(request, "readiness/meeting_form.html", _context(access, form=form))
+
+
+@login_required
+@require_safe
+def engagement_meeting_detail(request, slug, engagement_pk):
+    access = get_council_for_user(request, slug)
+    meeting = selectors.get_meeting(access.council, engagement_pk)
+    return render(
+        request,
+        "readiness/meeting.html",
+        _context(
+            access,
+            meeting=meeting,
+            actions=list(meeting.actions.all()),
+            today=timezone.localdate(),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def engagement_meeting_action_add(request, slug, engagement_pk):
+    access = get_rw_council_for_user(request, slug)
+    meeting = selectors.get_meeting(access.council, engagement_pk)
+    form = PlanActionForm(_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_action_add(council=access.council, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The follow-up action has been added")
+            return redirect(meeting)
+    return render(
+        request,
+        "readiness/plan_action_form.html",
+        _context(access, meeting=meeting, form=form, back=meeting),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_action_progress(request, slug, plan_action_pk):
+    access = get_rw_council_for_user(request, slug)
+    action = selectors.get_plan_action(access.council, plan_action_pk)
+    initial = {"status": action.status, "rag": action.rag, "progress": action.progress}
+    form = ProgressForm(_bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_action_update_progress(action=action, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Progress on \u201c{action.title}\u201d has been saved")
+            return redirect("readiness", access.council.slug)
+    return render(
+        request, "readiness/progress_form.html", _context(access, action=action, form=form)
+    )

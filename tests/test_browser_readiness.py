@@ -1,0 +1,154 @@
+"""In real Chromium, with and without JavaScript: an officer drafts the year's self-evaluation,
+the two people it names sign it off, and an edit of the signed-off version is refused."""
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from inspections.services import inspection_set_judgements
+from readiness import services
+from readiness.models import SelfEvaluation
+
+from .browser import _pages, sign_in
+from .browser import assert_accessible as check_accessible
+from .factories import InspectionFactory
+from .helpers import SPLIT_GRADES, readiness_world
+
+pytestmark = [
+    pytest.mark.browser,
+    # Transactional, so the live server sees the data; the seeded rows are seeded again.
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("frameworks", "deadline_rules"),
+]
+
+ANSWERS = {
+    "What do we know about the quality and impact of social work practice?": (
+        "Practice is improving; strategy discussions are not yet consistent."
+    ),
+    "How do we know it?": "Monthly case audits and practice observations.",
+    "What are our plans for the next 12 months?": "Audit every strategy discussion.",
+}
+AREAS = [
+    "The impact of leaders on social work practice with children and families",
+    "The experiences and progress of children who need help and protection",
+    "The experiences and progress of children in care",
+    "The experiences and progress of care leavers",
+    "Overall effectiveness",
+]
+
+
+def test_drafting_signing_off_and_a_refused_edit(
+    page_either_way, javascript, chromium, live_server, scilly, alice, bob
+):
+    page = page_either_way
+    # axe-core runs in the page: with JavaScript off, the run with it has checked the same pages.
+    assert_accessible = check_accessible if javascript else lambda page: None
+    sign_in(page, "alice")
+    page.goto("/councils/isles-of-scilly/readiness/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Readiness for the next inspection")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Start a self-evaluation").click()
+    page.get_by_label("Year").fill("2024")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start the self-evaluation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Self-evaluation of social work practice, 2024"
+    )
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Change the answers and who signs").click()
+    for question, answer in ANSWERS.items():
+        page.get_by_label(question).fill(answer)
+    page.get_by_label("Director of children's services").select_option(label="Alice")
+    page.get_by_label("Lead member for children's services").select_option(label="Alice")
+    page.get_by_role("button", name="Save the self-evaluation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The lead member must be someone other than the director of children's services"
+    )
+    assert_accessible(page)
+    page.get_by_label("Lead member for children's services").select_option(label="Bob")
+    page.get_by_role("button", name="Save the self-evaluation").click()
+
+    page.get_by_role("link", name="Change the self-assessed grades").click()
+    for area in AREAS:
+        page.get_by_label(f"{area}: self-assessed grade").select_option(
+            label="Requires improvement to be good"
+        )
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the grades").click()
+    expect(page.get_by_role("table", name="Self-assessed grade and rationale")).to_contain_text(
+        "Requires improvement to be good"
+    )
+
+    page.get_by_role("button", name="Sign off the 2024 self-evaluation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Signed off as director of children's services: the other signature is awaited"
+    )
+    assert_accessible(page)
+
+    # Alice opens the form again while the lead member signs it off elsewhere.
+    page.get_by_role("link", name="Change the answers and who signs").click()
+    for other in _pages(chromium, live_server, javascript=javascript):
+        sign_in(other, "bob")
+        other.goto("/councils/isles-of-scilly/self-evaluations/2024/")
+        expect(other.get_by_role("link", name="Change the answers and who signs")).to_have_count(0)
+        other.get_by_role("button", name="Sign off the 2024 self-evaluation").click()
+        expect(other.locator(".govuk-notification-banner")).to_contain_text(
+            "the 2024 self-evaluation is signed off and can no longer be changed"
+        )
+        assert_accessible(other)
+
+    page.get_by_label(list(ANSWERS)[0]).fill("Changed after sign-off")
+    page.get_by_role("button", name="Save the self-evaluation").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The 2024 self-evaluation was signed off on")
+    expect(summary).to_contain_text(
+        "cannot be changed: start the 2025 self-evaluation from it instead"
+    )
+    assert_accessible(page)
+    evaluation = SelfEvaluation.objects.get()
+    assert evaluation.is_signed_off
+    assert evaluation.what_we_know == list(ANSWERS.values())[0]
+
+    page.goto("/councils/isles-of-scilly/self-evaluations/2024/grades/")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("cannot be changed")
+    expect(page.get_by_role("button", name="Save the grades")).to_have_count(0)
+    assert_accessible(page)
+
+    page.goto("/councils/isles-of-scilly/self-evaluations/2024/")
+    expect(page.get_by_role("table", name="Every change to this self-evaluation")).to_contain_text(
+        "Signed off at"
+    )
+
+
+def test_a_lead_member_reads_the_readiness_page_and_how_well_the_council_knew_itself(
+    page, scilly, alice, bob
+):
+    evaluation = readiness_world(scilly, director=alice, lead_member=bob)["self_evaluation"]
+    services.self_evaluation_sign_off(self_evaluation=evaluation, user=alice)
+    services.self_evaluation_sign_off(self_evaluation=evaluation, user=bob)
+    SelfEvaluation.objects.update(signed_off_at=timezone.make_aware(datetime(2024, 5, 1, 12)))
+    inspection = InspectionFactory(
+        council=scilly,
+        start_date=date(2024, 7, 8),
+        end_date=date(2024, 7, 19),
+        published_on=date(2024, 8, 30),
+    )
+    inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
+    sign_in(page, "bob")
+    page.goto("/councils/isles-of-scilly/")
+    page.get_by_role("link", name="Readiness for the next inspection").click()
+    expect(page.get_by_role("table", name="Open actions")).to_contain_text(
+        "Audit strategy discussions"
+    )
+    expect(page.get_by_role("link", name="Start a self-evaluation")).to_have_count(0)
+    check_accessible(page)
+    page.get_by_role("link", name="How well do we know ourselves").click()
+    table = page.get_by_role("table", name="Impact of leaders: self-assessed and Ofsted")
+    expect(table).to_contain_text("Requires improvement to be good")
+    expect(table).to_contain_text("Higher than Ofsted")
+    expect(page.get_by_role("img", name="Impact of leaders: self-assessed grade")).to_be_visible()
+    check_accessible(page)
