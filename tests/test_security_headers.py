@@ -68,7 +68,11 @@ INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"\sstyle\s*=", re.IGNORECASE)
 SCRIPT = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
 # Rendered by WeasyPrint into the PDF, never sent to a browser.
-PDF_ONLY = {"reports/pack.html", "readiness/self_evaluation_pdf.html"}
+PDF_ONLY = {
+    "reports/pack.html",
+    "readiness/self_evaluation_pdf.html",
+    "governance/meeting_pack.html",
+}
 
 
 def test_no_template_has_inline_code_the_policy_would_refuse():
