@@ -32,7 +32,8 @@ def manage(*args: str) -> None:
 
 
 def prepare_database() -> None:
-    """Create the benchmark database if needed, migrate it and load the demo."""
+    """Create the benchmark database if needed, migrate it, load the demo and collect the
+    static files."""
     name = BENCH_DATABASE_URL.rsplit("/", 1)[1]
     exists = subprocess.run(
         [
@@ -52,6 +53,8 @@ def prepare_database() -> None:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     manage("migrate", "--no-input")
     manage("load_demo")
+    # Pages are rendered as in production: static files from WhiteNoise's manifest.
+    manage("collectstatic", "--no-input")
 
 
 def setup_django() -> None:

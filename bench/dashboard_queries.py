@@ -7,6 +7,7 @@ The tenfold data is added inside a transaction that is rolled back, so the demo 
 """
 
 import argparse
+import contextlib
 import sys
 from datetime import timedelta
 
@@ -30,6 +31,8 @@ def count_queries(client, url: str, *, cold: bool) -> int:
 
 def grow_tenfold(council) -> None:
     """Nine more copies of every action (each with its updates), milestone and inspection."""
+    from django.core.exceptions import ValidationError
+
     from actions.models import Action
     from actions.services import action_add_progress, action_create
     from councils.models import User
@@ -68,13 +71,18 @@ def grow_tenfold(council) -> None:
             copy.report_received_on = None
             copy.save()
             inspection_set_judgements(inspection=copy, grades=grades)
-    for milestone in list(Milestone.objects.for_council(council).select_related("inspection")):
+    milestones = Milestone.objects.for_council(council).select_related("inspection")
+    for index, milestone in enumerate(list(milestones)):
+        # Milestones may share a day (a visit and a publication both due 30 working days on):
+        # each one's copies get days of their own, as one visit a day is all that is agreed.
+        first = max(milestone.due_on, milestone.inspection.end_date) + timedelta(10 * index)
         for n in range(9):
-            milestone_add_agreed(
-                inspection=milestone.inspection,
-                key="monitoring_visit",
-                due_on=max(milestone.due_on, milestone.inspection.end_date) + timedelta(n + 1),
-            )
+            with contextlib.suppress(ValidationError):  # a visit already agreed for that day
+                milestone_add_agreed(
+                    inspection=milestone.inspection,
+                    key="monitoring_visit",
+                    due_on=first + timedelta(n + 1),
+                )
 
 
 def main() -> None:
