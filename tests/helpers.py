@@ -617,7 +617,7 @@ def _plan_action_post(ctx):
     )
 
 
-def _meeting_post(ctx):
+def _engagement_meeting_post(ctx):
     return {
         **date_fields("held_on", ("14", "5", "2024")),
         "attendees": "Regional director",
@@ -807,7 +807,7 @@ TABLE = {
     ),
     "self_evaluation_action_add": Row(WRITE, post=_plan_action_post),
     "self_evaluation_sign_off": Row(SIGN_OFF, post=lambda ctx: {}),
-    "engagement_meeting_create": Row(WRITE, post=_meeting_post),
+    "engagement_meeting_create": Row(WRITE, post=_engagement_meeting_post),
     "engagement_meeting_detail": Row(READ),
     "engagement_meeting_action_add": Row(WRITE, post=_plan_action_post),
     "plan_action_progress": Row(
