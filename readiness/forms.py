@@ -65,22 +65,22 @@ class SelfEvaluationForm(forms.Form):
         queryset=None,
         required=False,
         empty_label="Not named yet",
-        help_text="Signs the self-evaluation off",
-        error_messages={"invalid_choice": "Choose a member of this council"},
+        help_text="One of the council's officers or admins. Signs the self-evaluation off",
+        error_messages={"invalid_choice": "Choose one of the council's officers or admins"},
     )
     lead_member = PersonChoiceField(
         label="Lead member for children's services",
         queryset=None,
         required=False,
         empty_label="Not named yet",
-        help_text="Signs the self-evaluation off",
-        error_messages={"invalid_choice": "Choose a member of this council"},
+        help_text="Someone with the lead member role here. Signs the self-evaluation off",
+        error_messages={"invalid_choice": "Choose someone with the lead member role here"},
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, directors, lead_members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["director"].queryset = members
-        self.fields["lead_member"].queryset = members
+        self.fields["director"].queryset = directors
+        self.fields["lead_member"].queryset = lead_members
 
 
 class GradesForm(forms.Form):

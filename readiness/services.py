@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, check_progress
-from councils.models import Council, Membership, User
+from councils.models import Council, Membership, Role, User
 from inspections.models import Framework, Grade
 
 from .models import (
@@ -25,7 +25,6 @@ from .models import (
 )
 
 FIRST_YEAR = 2013  # the single inspection framework, the first with these judgements
-LAST_YEAR = 2100
 
 
 def frozen_message(self_evaluation: SelfEvaluation) -> str:
@@ -55,13 +54,14 @@ def self_evaluation_start(
     *, council: Council, year: int, copy_from: SelfEvaluation | None = None
 ) -> SelfEvaluation:
     """Start a year's self-evaluation, empty or as a copy of an earlier one, which is kept."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValidationError({"year": f"Enter a year from {FIRST_YEAR} to {LAST_YEAR}"})
+    last = timezone.localdate().year + 1  # this year's, or next year's begun early
+    if not FIRST_YEAR <= year <= last:
+        raise ValidationError({"year": f"Enter a year from {FIRST_YEAR} to {last}"})
     # Lock the council, so that two people starting the same year get one self-evaluation.
     Council.objects.select_for_update().get(pk=council.pk)
     if SelfEvaluation.objects.filter(council=council, year=year).exists():
         raise ValidationError(
-            {"year": f"There is already a {year} self-evaluation: open it to change it"}
+            {"year": f"There is already a {year} self-evaluation: open it from the readiness page"}
         )
     if copy_from is not None and copy_from.council_id != council.pk:
         raise ValidationError({"copy_from": "Choose one of this council's self-evaluations"})
@@ -94,11 +94,20 @@ def self_evaluation_start(
     return new
 
 
-def council_members(council: Council):
-    """People of the council who may be named to sign: any of its members."""
-    return User.objects.filter(
-        pk__in=Membership.objects.filter(council=council).values("user")
-    ).order_by("last_name", "first_name", "username")
+def council_members(council: Council, roles=None):
+    """People of the council who may be named to sign: its members in these roles."""
+    memberships = Membership.objects.filter(council=council)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return User.objects.filter(pk__in=memberships.values("user"), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+# Who may be named to sign: the director of children's services is one of the council's
+# officers or admins; the lead member holds the lead member role.
+DIRECTOR_ROLES = (Role.OFFICER, Role.ADMIN)
+LEAD_MEMBER_ROLES = (Role.LEAD_MEMBER,)
 
 
 @transaction.atomic
@@ -113,11 +122,15 @@ def self_evaluation_update(
 ) -> SelfEvaluation:
     """Change a draft's answers and the people named to sign it; signatures so far lapse."""
     locked = _lock_draft(self_evaluation)
-    members = council_members(locked.council)
     errors = {}
-    for field, person in (("director", director), ("lead_member", lead_member)):
-        if person is not None and not members.filter(pk=person.pk).exists():
-            errors[field] = "Choose a member of this council"
+    if director is not None and not (
+        council_members(locked.council, DIRECTOR_ROLES).filter(pk=director.pk).exists()
+    ):
+        errors["director"] = "Choose one of the council's officers or admins"
+    if lead_member is not None and not (
+        council_members(locked.council, LEAD_MEMBER_ROLES).filter(pk=lead_member.pk).exists()
+    ):
+        errors["lead_member"] = "Choose someone with the lead member role at this council"
     if director is not None and lead_member is not None and director.pk == lead_member.pk:
         errors["lead_member"] = (
             "The lead member must be someone other than the director of children's services"
@@ -151,6 +164,10 @@ def self_evaluation_set_grades(
         if not grade and rationale.strip():
             errors[f"grade_{key}"] = (
                 f"Choose a grade for {areas[key].short_name.lower()}, or remove the rationale"
+            )
+        if grade and not rationale.strip():
+            errors[f"rationale_{key}"] = (
+                f"Say why {areas[key].short_name.lower()} is graded as it is"
             )
     if errors:
         raise ValidationError(errors)
@@ -233,6 +250,11 @@ def incomplete(self_evaluation: SelfEvaluation) -> list[str]:
         f"Give a self-assessed grade for {area.short_name.lower()}"
         for area in self_evaluation.framework.areas.all()
         if area.pk not in graded
+    ]
+    missing += [
+        f"Say why {grade.area.short_name.lower()} is graded as it is"
+        for grade in self_evaluation.grades.select_related("area")
+        if not grade.rationale.strip()
     ]
     if not self_evaluation.director_id or not self_evaluation.lead_member_id:
         missing.append("Name the director of children's services and the lead member who sign it")

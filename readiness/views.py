@@ -26,6 +26,12 @@ from .forms import (
 )
 from .models import EngagementMeeting, SelfEvaluation
 
+# Saved after one person signed: what they signed is no longer what is written.
+SIGNATURES_REMOVED = (
+    "The signatures given so far were removed, as what was signed has changed: the director "
+    "and the lead member named on it sign it off again"
+)
+
 
 def _bound(request):
     return request.POST if request.method == "POST" else None
@@ -64,7 +70,9 @@ def self_evaluation_create(request, slug):
     access = get_rw_council_for_user(request, slug)
     earlier = SelfEvaluation.objects.filter(council=access.council).order_by("-year")
     latest = earlier.first()
-    initial = {"year": (latest.year + 1) if latest else timezone.localdate().year}
+    # This year's, unless it is begun already; then the next.
+    this_year = timezone.localdate().year
+    initial = {"year": this_year if not latest or latest.year < this_year else latest.year + 1}
     initial["copy_from"] = latest
     form = StartForm(_bound(request), self_evaluations=earlier, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +131,8 @@ def _frozen_page(request, access, evaluation, template, **extra):
 def self_evaluation_edit(request, slug, year):
     access = get_rw_council_for_user(request, slug)
     evaluation = selectors.get_self_evaluation(access.council, year)
-    members = services.council_members(access.council)
+    directors = services.council_members(access.council, services.DIRECTOR_ROLES)
+    lead_members = services.council_members(access.council, services.LEAD_MEMBER_ROLES)
     initial = {
         "what_we_know": evaluation.what_we_know,
         "how_we_know": evaluation.how_we_know,
@@ -131,16 +140,21 @@ def self_evaluation_edit(request, slug, year):
         "director": evaluation.director,
         "lead_member": evaluation.lead_member,
     }
-    form = SelfEvaluationForm(_bound(request), members=members, initial=initial)
+    form = SelfEvaluationForm(
+        _bound(request), directors=directors, lead_members=lead_members, initial=initial
+    )
     if request.method == "GET" and evaluation.is_signed_off:
         return _frozen_page(request, access, evaluation, "readiness/edit_form.html")
     if request.method == "POST" and form.is_valid():
+        signed = evaluation.director_signed_at or evaluation.lead_member_signed_at
         try:
             services.self_evaluation_update(self_evaluation=evaluation, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"The {evaluation.year} self-evaluation has been saved")
+            if signed:
+                messages.warning(request, SIGNATURES_REMOVED)
             return redirect(evaluation)
     return render(
         request, "readiness/edit_form.html", _context(access, evaluation=evaluation, form=form)
@@ -162,12 +176,15 @@ def self_evaluation_grades(request, slug, year):
     if request.method == "GET" and evaluation.is_signed_off:
         return _frozen_page(request, access, evaluation, "readiness/grades_form.html")
     if request.method == "POST" and form.is_valid():
+        signed = evaluation.director_signed_at or evaluation.lead_member_signed_at
         try:
             services.self_evaluation_set_grades(self_evaluation=evaluation, grades=form.grades())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "The self-assessed grades have been saved")
+            if signed:
+                messages.warning(request, SIGNATURES_REMOVED)
             return redirect(evaluation.get_absolute_url() + "#grades")
     return render(
         request, "readiness/grades_form.html", _context(access, evaluation=evaluation, form=form)
@@ -235,8 +252,12 @@ def self_evaluation_sign_off(request, slug, year):
     try:
         result = services.self_evaluation_sign_off(self_evaluation=evaluation, user=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.warning(request, message)
+        # One notice, whatever it lists: each banner is a landmark, and they must differ.
+        messages.warning(
+            request,
+            "It cannot be signed off yet. "
+            + " ".join(m if m.endswith(".") else f"{m}." for m in exc.messages),
+        )
     else:
         if result.complete:
             messages.success(

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -19,6 +20,14 @@ from .factories import (
     RecommendationFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def years_ahead():
+    """Ten years of self-evaluations from 2023 are all in the past (or this year)."""
+    with time_machine.travel("2034-06-01 09:00 +0000"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

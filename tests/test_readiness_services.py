@@ -47,7 +47,7 @@ def test_the_database_refuses_one_too(draft, scilly):
 
 
 def test_it_refuses_a_year_out_of_range(scilly):
-    with pytest.raises(ValidationError, match="from 2013 to 2100"):
+    with pytest.raises(ValidationError, match=f"from 2013 to {date.today().year + 1}"):
         services.self_evaluation_start(council=scilly, year=99999)
 
 
@@ -107,7 +107,9 @@ def test_the_director_and_lead_member_are_two_people_of_the_council(draft, alice
             director=charlie,
             lead_member=alice,
         )
-    assert caught.value.message_dict["director"] == ["Choose a member of this council"]
+    assert caught.value.message_dict["director"] == [
+        "Choose one of the council's officers or admins"
+    ]
     with pytest.raises(ValidationError, match="someone other than the director"):
         services.self_evaluation_update(
             self_evaluation=draft,
@@ -246,7 +248,7 @@ def test_a_copy_across_frameworks_keeps_the_judgements_both_have(scilly):
         self_evaluation=old,
         grades={
             "leaders": ("good", "Stable leadership"),
-            "children_in_care_and_care_leavers": ("good", ""),
+            "children_in_care_and_care_leavers": ("good", "Settled placements"),
         },
     )
     copy = services.self_evaluation_start(council=scilly, year=2023, copy_from=old)
