@@ -3,7 +3,7 @@ included, and every admin page passes axe (issue 14)."""
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from axes.models import AccessFailureLog
@@ -11,14 +11,17 @@ from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from actions.models import Action
-from councils.models import Council, Membership, OutboundEmail, User
+from actions.models import Action, Evidence
+from councils.models import Council, Invitation, Membership, OutboundEmail, User
 from inspections.models import BankHolidayChange, Inspection, Milestone
+from readiness.models import ReadinessReminder
 
 from .browser import assert_accessible, sign_in, wait_until_loaded
 from .factories import ActionFactory, InspectionFactory, RecommendationFactory
@@ -156,6 +159,29 @@ def realistic_admin_data(helen) -> None:
         username="scilly-officer", ip_address="192.0.2.1", user_agent="Firefox", path_info="/"
     )
     council = Council.objects.get(slug="isles-of-scilly")
+    Invitation.objects.create(
+        council=council,
+        email="new.officer@example.org",
+        role="officer",
+        token_hash="0" * 64,
+        invited_by=helen,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    evidence = Evidence(
+        action=Action.objects.filter(council=council).order_by("pk").first(),
+        name="March audit.pdf",
+        kind="PDF",
+        content_type="application/pdf",
+        size=18,
+        uploaded_by=helen,
+    )
+    evidence.file.save("audit.pdf", ContentFile(b"%PDF-1.7 an audit"), save=False)
+    evidence.save()
+    ReadinessReminder.objects.create(
+        council=council,
+        window_from=date(2027, 1, 1),
+        stage=ReadinessReminder.Stage.values[0],
+    )
     LogEntry.objects.create(
         user=helen,
         content_type=ContentType.objects.get_for_model(Council),
