@@ -112,3 +112,18 @@ def evidence_add(
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user: User, reason: str) -> None:
+    """Take a file off the action, as when the wrong one was added; the history keeps who,
+    when, why and the file's name. The stored file is deleted once that commits."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the file is removed"})
+    stored = evidence.file.name
+    storage = evidence.file.storage
+    evidence._history_user = user
+    evidence._change_reason = reason
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -406,3 +406,16 @@ class EvidenceForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = (
             ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.png,.jpg,.jpeg,.gif"
         )
+
+
+class EvidenceRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it removed?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the wrong file was added. The change history keeps the reason.",
+        error_messages={
+            "required": "Say why the file is removed",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )

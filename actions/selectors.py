@@ -189,7 +189,9 @@ def action_history(action: Action) -> list[HistoryEntry]:
                 kind={"+": "Evidence added", "~": "Evidence changed", "-": "Evidence removed"}[
                     record.history_type
                 ],
-                reason=record.name,
+                reason=record.name
+                if record.history_type != "-"
+                else f"{record.name}: {record.history_change_reason}",
             )
         )
     entries.sort(key=lambda e: e.when, reverse=True)

@@ -45,6 +45,11 @@ urlpatterns = [
         name="evidence_download",
     ),
     path(
+        "councils/<slug:slug>/actions/<int:action_pk>/evidence/<int:evidence_pk>/remove/",
+        views.evidence_remove,
+        name="evidence_remove",
+    ),
+    path(
         "councils/<slug:slug>/actions/<int:action_pk>/",
         views.action_detail,
         name="action_detail",

@@ -26,7 +26,8 @@ from .conflicts import (
     rebase_merged,
 )
 from .evidence import evidence_add
-from .forms import ActionForm, CloseForm, EvidenceForm
+from .evidence import evidence_remove as remove_evidence
+from .forms import ActionForm, CloseForm, EvidenceForm, EvidenceRemoveForm
 from .models import Action, Evidence
 from .progress import ProgressSave, progress_form, progress_save
 
@@ -349,3 +350,31 @@ def evidence_download(request, slug, action_pk, evidence_pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def evidence_remove(request, slug, action_pk, evidence_pk):
+    access, action = get_rw_action_for_user(request, slug, action_pk)
+    evidence = get_object_or_404(Evidence, action=action, pk=evidence_pk)
+    form = EvidenceRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remove_evidence(
+                evidence=evidence, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{evidence.name} removed")
+            return redirect(f"{action.get_absolute_url()}#evidence")
+    return render(
+        request,
+        "actions/evidence_remove.html",
+        {
+            "access": access,
+            "council": access.council,
+            "action": action,
+            "evidence": evidence,
+            "form": form,
+        },
+    )

@@ -1,6 +1,7 @@
 """Signing in: the sign-in page's form and the admin site's, with the username bounded."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
@@ -93,6 +94,14 @@ class InviteForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the person's role"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = settings.INVITATION_DAYS
+        self.fields["email"].help_text = (
+            f"The invitation goes to this address, with a link that works once, for {days} "
+            f"day{'s' if days != 1 else ''}."
+        )
 
 
 class RoleForm(forms.Form):

@@ -166,3 +166,17 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     if not user.is_staff and not user.memberships.exists():
         user.is_active = False
         user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, by: User) -> Invitation:
+    """Stop a waiting invitation's link working, as when it went to the wrong address."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(f"{invitation.email} has accepted the invitation already")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation._history_user = by
+        invitation._change_reason = "Withdrawn"
+        invitation.save()
+    return invitation

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from config.forms import add_service_errors
 
@@ -105,6 +105,20 @@ def person_change(request, slug, membership_pk):
     return render(
         request, "councils/person_form.html", _context(access, form=form, membership=membership)
     )
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, slug, invitation_pk):
+    access = _admin_access(request, slug)
+    invitation = get_object_or_404(Invitation, council=access.council, pk=invitation_pk)
+    try:
+        people.invitation_withdraw(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The invitation to {invitation.email} was withdrawn")
+    return redirect("people", access.council.slug)
 
 
 def invitation_accept(request, token):

@@ -22,6 +22,11 @@ urlpatterns = [
         people_views.person_change,
         name="person_change",
     ),
+    path(
+        "councils/<slug:slug>/people/invitations/<int:invitation_pk>/withdraw/",
+        people_views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("invitations/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     # Password reset by email, Django's own views in GOV.UK pages (templates/registration/).
     path(

@@ -740,12 +740,19 @@ TABLE = {
         WRITE, post=lambda ctx: {"file": SimpleUploadedFile("audit.pdf", b"%PDF-1.7 audit")}
     ),
     "evidence_download": Row(READ),
+    "evidence_remove": Row(WRITE, post=lambda ctx: {"reason": "The wrong file was added"}),
     # The council's people (issue 15): its admins and the platform's manage them.
     "people": Row(ADMIN_ONLY | {r: (s[0], 405) for r, s in ADMIN_ONLY.items() if r != "anonymous"}),
     "person_invite": Row(
         ADMIN_ONLY, post=lambda ctx: {"email": "new.person@example.org", "role": "officer"}
     ),
     "person_change": Row(ADMIN_ONLY, post=lambda ctx: {"role": "scrutiny"}),
+    "invitation_withdraw": Row(
+        {
+            role: (302 if role == "anonymous" else 405, post)
+            for role, (_, post) in ADMIN_ONLY.items()
+        }
+    ),
     # Anyone with the link may open an invitation; an empty form changes nothing, and a signed-in
     # person whose email is not the invitation's is told so.
     "invitation_accept": Row(dict.fromkeys(ROLES, (200, 200))),
@@ -874,7 +881,7 @@ def authorization_world(*, scilly, users: dict) -> dict:
         meeting=Meeting(council=scilly, kind="board", held_on=date(2024, 1, 18)), user=None
     )
     # An invitation whose link the table opens, and the lead member's membership to change.
-    Invitation.objects.create(
+    invitation = Invitation.objects.create(
         council=scilly,
         email="invited@example.org",
         role="officer",
@@ -898,6 +905,7 @@ def authorization_world(*, scilly, users: dict) -> dict:
             "meeting_pk": meeting.pk,
             "evidence_pk": evidence.pk,
             "membership_pk": membership.pk,
+            "invitation_pk": invitation.pk,
             "year": readiness["self_evaluation"].year,
             "engagement_pk": readiness["meeting"].pk,
             "plan_action_pk": readiness["plan_action"].pk,
@@ -949,6 +957,7 @@ def url_for(name, kwargs):
         {"slug": kwargs["slug"], "pk": kwargs["pk"], "milestone_pk": kwargs["milestone_pk"]},
         {"slug": kwargs["slug"], "intervention_pk": kwargs["intervention_pk"]},
         {"slug": kwargs["slug"], "membership_pk": kwargs["membership_pk"]},
+        {"slug": kwargs["slug"], "invitation_pk": kwargs["invitation_pk"]},
         {"token": "matrix-invitation"},
         {"uidb64": "MQ", "token": "set-password"},
         {

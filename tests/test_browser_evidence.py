@@ -42,7 +42,7 @@ def test_an_officer_adds_evidence_that_another_council_cannot_open(
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "March audit.pdf added as evidence"
     )
-    link = page.get_by_role("link", name="March audit.pdf")
+    link = page.get_by_role("link", name="March audit.pdf", exact=True)
     expect(link).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download_info:

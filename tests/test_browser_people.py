@@ -34,7 +34,8 @@ def test_invite_accept_sign_in_and_reset_the_password(page, live_server, dina, s
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Invitation sent to nia.jones@example.org"
     )
-    expect(page.get_by_role("cell", name="nia.jones@example.org")).to_be_visible()
+    expect(page.get_by_role("cell", name="nia.jones@example.org", exact=True)).to_be_visible()
+    assert_accessible(page)
     [invitation] = mail.outbox
     link = link_in(invitation, r"http://127\.0\.0\.1:8000(/invitations/\S+/)")
 

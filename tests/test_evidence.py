@@ -144,3 +144,26 @@ def test_the_pack_lists_each_actions_evidence(
     text = " ".join(pdf_text(client.get("/councils/isles-of-scilly/pack.pdf").content).split())
     today = date.today()
     assert f"Evidence files: March audit.pdf (PDF, {today:%-d %b %Y})" in text
+
+
+def test_a_file_added_in_error_is_removed_with_a_reason_and_the_history_keeps_it(
+    client, action, alice, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    client.post(url(action), {"file": SimpleUploadedFile("wrong child.pdf", PDF)})
+    evidence = Evidence.objects.get()
+    stored = settings.MEDIA_ROOT / evidence.file.name
+    assert stored.exists()
+    remove = url(action, f"{evidence.pk}/remove/")
+    refused = client.post(remove, {"reason": ""})
+    assert "Say why the file is removed" in refused.content.decode()
+    assert Evidence.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(remove, {"reason": "The wrong child's audit"})
+    assert response.status_code == 302
+    assert not Evidence.objects.exists()
+    assert not stored.exists()
+    assert client.get(evidence.get_absolute_url()).status_code == 404
+    history = client.get(action.get_absolute_url()).content.decode()
+    assert "Evidence removed" in history
+    assert "wrong child.pdf: The wrong child&#x27;s audit" in history

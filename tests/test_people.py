@@ -190,3 +190,19 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
     response = client.post("/password-reset/", {"email": "nobody@example.org"}, follow=True)
     assert "Check your email" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_an_admin_withdraws_a_waiting_invitation_and_its_link_stops_working(client, invited, dina):
+    link = invitation_link(invited)
+    invitation = Invitation.objects.get()
+    client.force_login(dina)
+    response = client.post(f"{PEOPLE}invitations/{invitation.pk}/withdraw/", follow=True)
+    assert "The invitation to new.officer@example.org was withdrawn" in response.content.decode()
+    assert (
+        "new.officer@example.org"
+        not in response.content.decode().split("Invitations waiting")[1].split("History")[0]
+    )
+    client.logout()
+    page = client.get(link)
+    assert page.status_code == 410
+    assert "withdrawn or replaced" in page.content.decode()
