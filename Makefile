@@ -24,10 +24,21 @@ static/vendor/app.css: node_modules/.package-lock.json static/src/app.scss
 
 static: static/vendor/app.css
 
-run: install static
-	DEBUG=1 $(PY) manage.py migrate --no-input
-	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+# The demo runs as in production (no debug pages, static files from WhiteNoise's manifest),
+# over plain HTTP on this machine only; emails are printed in this terminal.
+RUN_ENV = DEBUG=0 SECRET_KEY="$$(cat var/secret-key)" ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+
+var/secret-key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install static var/secret-key
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .
