@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +13,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from readiness import services
+from readiness.documents import self_evaluation_pdf
 
 from .helpers import readiness_world
 
@@ -107,3 +109,20 @@ def test_it_exits_non_zero_from_the_shell(tmp_path):
     )
     assert result.returncode == 1
     assert "No council with the slug 'nowhere'" in result.stderr
+
+
+def test_a_long_action_title_wraps_in_its_column_and_the_others_stay(scilly, tmp_path):
+    evaluation = services.self_evaluation_start(council=scilly, year=2024)
+    long_title = "Audit every strategy discussion held with police and health " * 7
+    services.plan_action_add(
+        council=scilly,
+        self_evaluation=evaluation,
+        title=long_title.strip()[:200],
+        owner_name="Head of service",
+        due_on=date(2025, 3, 31),
+    )
+    path = tmp_path / "self-evaluation.pdf"
+    path.write_bytes(self_evaluation_pdf(evaluation))
+    text = " ".join(pdf_text(path).split())
+    for column in ("Owner", "Due", "Status", "RAG", "Head of service", "31 Mar 2025"):
+        assert column in text, column
