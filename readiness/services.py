@@ -292,6 +292,25 @@ def plan_action_add(
     for source in (self_evaluation, meeting):
         if source is not None and source.council_id != council.pk:
             raise ValidationError("Choose a self-evaluation or meeting of this council")
+    # A plan for the next 12 months falls due in the self-evaluation's year or the next; a
+    # follow-up, after the meeting that asked for it.
+    if (
+        due_on
+        and self_evaluation is not None
+        and not (
+            date(self_evaluation.year, 1, 1) <= due_on <= date(self_evaluation.year + 1, 12, 31)
+        )
+    ):
+        raise ValidationError(
+            {
+                "due_on": f"A plan of the {self_evaluation.year} self-evaluation falls due in "
+                f"{self_evaluation.year} or {self_evaluation.year + 1}"
+            }
+        )
+    if due_on and meeting is not None and due_on < meeting.held_on:
+        raise ValidationError(
+            {"due_on": f"A follow-up falls due after the meeting, on {meeting.held_on:%-d %B %Y}"}
+        )
     action = PlanAction(
         council=council,
         self_evaluation=self_evaluation,

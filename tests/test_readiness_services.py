@@ -303,3 +303,17 @@ def test_self_evaluation_actions_leave_an_inspection_plans_figures_alone(draft, 
         Action.objects.for_council(scilly).count(),
     )
     assert after == before and len(before[0]) == 1
+
+
+def test_plans_fall_due_in_the_self_evaluations_year_or_the_next(draft, scilly):
+    with pytest.raises(ValidationError) as caught:
+        services.plan_action_add(
+            council=scilly,
+            self_evaluation=draft,
+            title="Audit",
+            owner_name="Head of service",
+            due_on=date(2020, 1, 1),
+        )
+    assert caught.value.message_dict["due_on"] == [
+        f"A plan of the {draft.year} self-evaluation falls due in {draft.year} or {draft.year + 1}"
+    ]
