@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import Action
 from councils.models import Council, CouncilData
-from inspections.models import Inspection
+from inspections.models import Inspection, Milestone
 
 
 def document_path(intervention: "Intervention", filename: str) -> str:
@@ -114,6 +114,15 @@ class Intervention(CouncilData):
 
     def get_absolute_url(self) -> str:
         return reverse("intervention_detail", args=[self.council.slug, self.pk])
+
+    def duties(self):
+        """Its duties: milestones of its cycle, kept in step with its terms by
+        services.intervention_duties_sync under keys of its own."""
+        return Milestone.objects.filter(
+            inspection_id=self.cycle_id,
+            source=Milestone.Source.DFE,
+            key__startswith=f"iv{self.pk}-",
+        )
 
     @property
     def kind_noun(self) -> str:

@@ -38,9 +38,7 @@ def meeting_pack_context(meeting: Meeting) -> dict:
         "meeting_decisions": [d for d in decisions if d.meeting_id == meeting.pk],
         "intervention": intervention,
         "intervention_duties": list(
-            intervention.cycle.milestones.filter(
-                source="dfe", key__startswith=f"iv{intervention.pk}-", done_on__isnull=True
-            ).order_by("due_on")
+            intervention.duties().filter(done_on__isnull=True).order_by("due_on")
         )
         if intervention
         else [],

@@ -213,19 +213,10 @@ def intervention_duties_sync(
     reviews = list(intervention.reviews.all())
     today = today or timezone.localdate()
     wanted = {d.key: d for d in intervention_duties(intervention, reviews, today)}
-    open_duties = Milestone.objects.filter(
-        inspection_id=intervention.cycle_id,
-        source=Milestone.Source.DFE,
-        key__startswith=f"iv{intervention.pk}-",
-        done_on__isnull=True,
-    )
+    open_duties = intervention.duties().filter(done_on__isnull=True)
     done_keys = set(
-        Milestone.objects.filter(
-            inspection_id=intervention.cycle_id,
-            source=Milestone.Source.DFE,
-            key__startswith=f"iv{intervention.pk}-",
-            done_on__isnull=False,
-        )
+        intervention.duties()
+        .filter(done_on__isnull=False)
         .exclude(key=f"iv{intervention.pk}-review")
         .values_list("key", flat=True)
     )
@@ -302,12 +293,9 @@ def dfe_review_record(*, review: DfeReview, user: User | None) -> Intervention |
         raise ValidationError(errors)
     _save(review, user, "Recorded")
     # The expected review it was: done on the day it happened.
-    Milestone.objects.filter(
-        inspection_id=intervention.cycle_id,
-        source=Milestone.Source.DFE,
-        key=f"iv{intervention.pk}-review",
-        done_on__isnull=True,
-    ).update(done_on=review.held_on)
+    intervention.duties().filter(key=f"iv{intervention.pk}-review", done_on__isnull=True).update(
+        done_on=review.held_on
+    )
     if review.outcome != DfeReview.Outcome.CONTINUES:
         intervention.ended_on = review.held_on
         _save(intervention, user, f"Ended by the {review}")

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 from config.forms import add_service_errors
 from councils.access import get_council_for_user, get_rw_council_for_user
 from inspections.cycles import live_inspection
-from inspections.models import Milestone
 
 from . import pack, selectors, services
 from .forms import BoardForm, DecisionForm, DfeReviewForm, InterventionForm, MeetingForm
@@ -58,11 +57,7 @@ def _intervention(access, pk) -> Intervention:
 def intervention_detail(request, slug, intervention_pk):
     access = get_council_for_user(request, slug)
     intervention = _intervention(access, intervention_pk)
-    duties = Milestone.objects.filter(
-        inspection_id=intervention.cycle_id,
-        source=Milestone.Source.DFE,
-        key__startswith=f"iv{intervention.pk}-",
-    ).order_by("due_on", "pk")
+    duties = intervention.duties().order_by("due_on", "pk")
     return render(
         request,
         "governance/intervention_detail.html",

@@ -3,7 +3,6 @@ from django.utils import timezone
 
 from governance.models import Meeting, MeetingKind
 from governance.selectors import current_intervention
-from inspections.models import Milestone
 
 register = template.Library()
 
@@ -16,14 +15,9 @@ def governance_summary(council):
     today = timezone.localdate()
     intervention = current_intervention(council)
     next_duty = (
-        Milestone.objects.current()
-        .filter(
-            inspection_id=intervention.cycle_id,
-            source=Milestone.Source.DFE,
-            key__startswith=f"iv{intervention.pk}-",
-            done_on__isnull=True,
-            due_by__gte=today,
-        )
+        intervention.duties()
+        .current()
+        .filter(done_on__isnull=True, due_by__gte=today)
         .order_by("due_by", "pk")
         .first()
         if intervention
