@@ -14,7 +14,7 @@ from django.utils import timezone
 from councils.models import Council, User
 from inspections.models import Inspection, InspectionKind
 
-from .models import Action
+from .models import Action, Rag, Status
 from .services import action_add_progress, action_close, action_create, action_update
 
 DCS = "Director of Children's Services"
@@ -475,6 +475,8 @@ def demo_load_actions(today: date | None = None) -> int:
                 )
             else:
                 _, status, rag, percent, narrative = payload
+                if status != Status.COMPLETE and day > action.current_due_on:
+                    rag = Rag.RED  # past its due date on the day: slipped, as the glossary says
                 action_add_progress(
                     action=action,
                     expected_version=action.version,
@@ -566,6 +568,8 @@ def demo_load_previous_plan() -> int:
             at=_at(date(2020, 2, 3)),
         )
         for day, status, rag, percent, narrative in updates:
+            if status != Status.COMPLETE and day > action.current_due_on:
+                rag = Rag.RED  # past its due date on the day: slipped, as the glossary says
             action_add_progress(
                 action=action,
                 expected_version=action.version,

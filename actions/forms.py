@@ -1,13 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from config.forms import GovukDateField, NumericInput
 from councils.models import Council, Membership, User
 from inspections.models import Recommendation
 
 from .carry import Decision
-from .models import RAG_MEANINGS, Action, Rag, Status, check_progress
+from .models import RAG_MEANINGS, Action, Rag, Status, check_overdue_rag, check_progress
 
 
 def council_people(council: Council):
@@ -107,6 +108,15 @@ class ActionForm(forms.ModelForm):
             for name in ("revised_due_on", "revision_reason", "evidence_of_impact"):
                 del self.fields[name]
 
+    def clean_revised_due_on(self):
+        revised = self.cleaned_data.get("revised_due_on")
+        before = self.instance.revised_due_on if self.instance.pk else None
+        if revised and revised != before and revised < timezone.localdate():
+            # A date already gone is no revision: the action would be overdue the moment
+            # it is saved. One set earlier stays as it is.
+            raise ValidationError("The revised due date must be today or in the future")
+        return revised
+
     def clean(self):
         data = super().clean()
         # Moving a revised date again needs its own reason: the form comes filled in with the
@@ -161,11 +171,32 @@ class ProgressForm(forms.Form):
     )
     version = VersionField()
 
+    def __init__(self, *args, action: Action | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    @property
+    def overdue_since(self):
+        """The due date an open action has passed, when it has: the form says it is Red."""
+        if self.action is not None and self.action.is_overdue():
+            return self.action.current_due_on
+        return None
+
     def clean(self):
         data = super().clean()
-        for field, message in check_progress(
+        errors = check_progress(
             data.get("status", ""), data.get("rag", ""), data.get("percent_complete")
-        ).items():
+        )
+        if self.overdue_since and "rag" not in errors:
+            errors.update(
+                check_overdue_rag(
+                    data.get("status", ""),
+                    data.get("rag", ""),
+                    self.overdue_since,
+                    timezone.localdate(),
+                )
+            )
+        for field, message in errors.items():
             if field not in self.errors:
                 self.add_error(field, message)
         return data
@@ -314,6 +345,8 @@ class BulkAssignForm(forms.Form):
             raise ValidationError("Enter a new owner or a new due date for the selected actions")
         if data.get("revised_due_on") and not data.get("revision_reason", "").strip():
             self.add_error("revision_reason", "Enter the reason for the new due date")
+        if data.get("revised_due_on") and data["revised_due_on"] < timezone.localdate():
+            self.add_error("revised_due_on", "The new due date must be today or in the future")
         return data
 
     def versions(self) -> dict[int, int]:

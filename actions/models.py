@@ -51,6 +51,18 @@ def check_progress(status: str, rag: str, percent: int | None) -> dict[str, str]
     return errors
 
 
+def check_overdue_rag(status: str, rag: str, due_on: date | None, today: date) -> dict[str, str]:
+    """The glossary's rule: an open action past its due date has slipped, so it is Red. The
+    way out is a revised due date with its reason, not another colour."""
+    slipped = due_on is not None and due_on < today
+    if slipped and status and status != Status.COMPLETE and rag and rag != Rag.RED:
+        return {
+            "rag": f"This action was due on {due_on:%-d %B %Y}, so it is overdue and Red: "
+            "choose Red, or first revise its due date, with the reason, on its edit page"
+        }
+    return {}
+
+
 def protect_recommendation(collector, field, sub_objs, using):
     """PROTECT, but with a message the recommendations form can show in its error summary."""
     if isinstance(collector, NestedObjects):
@@ -241,6 +253,24 @@ class Action(CouncilData):
             and self.recommendation.inspection.council_id != self.council_id
         ):
             errors["recommendation"] = "Choose a recommendation of this council"
+        if self.due_on and self.recommendation_id:
+            began = self.recommendation.inspection.start_date
+            if self.due_on < began:
+                errors["due_on"] = (
+                    f"The due date must be on or after {began:%-d %B %Y}, when the inspection began"
+                )
+        if self.due_on and self.revised_due_on == self.due_on:
+            errors["revised_due_on"] = (
+                f"The revised due date is the original due date, {self.due_on:%-d %B %Y}: "
+                "enter a different date, or leave it blank"
+            )
+        elif self.revised_due_on and self.recommendation_id:
+            began = self.recommendation.inspection.start_date
+            if self.revised_due_on < began:
+                errors["revised_due_on"] = (
+                    f"The revised due date must be on or after {began:%-d %B %Y}, when the "
+                    "inspection began"
+                )
         if self.revised_due_on and not self.revision_reason.strip():
             errors["revision_reason"] = "Enter the reason the due date was revised"
         if self.revision_reason.strip() and not self.revised_due_on:

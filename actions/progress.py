@@ -22,7 +22,7 @@ def progress_form(action: Action, data=None) -> ProgressForm:
         "percent_complete": action.percent_complete,
         "version": action.version,
     }
-    return ProgressForm(data, initial=initial, auto_id=f"progress-{action.pk}-%s")
+    return ProgressForm(data, initial=initial, auto_id=f"progress-{action.pk}-%s", action=action)
 
 
 @dataclass

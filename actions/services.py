@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from councils.models import Council, User
 
-from .models import Action, ProgressUpdate, Rag, Status
+from .models import Action, ProgressUpdate, Rag, Status, check_overdue_rag
 
 
 class ActionConflict(Exception):
@@ -60,7 +60,17 @@ def _claim(action: Action, expected_version: int) -> None:
     action.refresh_from_db()
 
 
+def _day(at: datetime | None) -> date:
+    return timezone.localdate(at) if at else timezone.localdate()
+
+
 def _save(action: Action, user: User | None, reason: str, at: datetime | None = None) -> None:
+    # An open action past its due date is Red (the glossary): one created late, or whose
+    # revised date was taken away, is saved Red rather than keep a colour it cannot have.
+    action.full_clean()
+    if action.is_overdue(_day(at)) and action.rag != Rag.RED:
+        action.rag = Rag.RED
+        reason = f"{reason}; overdue, so Red"
     action._history_user = user
     action._change_reason = reason
     if at is not None:
@@ -68,7 +78,6 @@ def _save(action: Action, user: User | None, reason: str, at: datetime | None = 
     else:
         # Not the date of an earlier backdated save of this same object.
         action.__dict__.pop("_history_date", None)
-    action.full_clean()
     action.save()
 
 
@@ -114,7 +123,7 @@ def _set_progress(
     was_complete = action.status == Status.COMPLETE
     action.status, action.rag, action.percent_complete = status, rag, percent_complete
     if status == Status.COMPLETE and not was_complete:
-        action.closed_on = timezone.localdate(at) if at else timezone.localdate()
+        action.closed_on = _day(at)
     elif status != Status.COMPLETE:
         action.closed_on = None
 
@@ -142,6 +151,8 @@ def action_add_progress(
         percent_complete=percent_complete,
     )
     update.full_clean(exclude=["action"])
+    if errors := check_overdue_rag(status, rag, action.current_due_on, _day(at)):
+        raise ValidationError(errors)
     _refuse_a_repeat(action, update)
     _refuse_if_ended(action)
     _claim(action, expected_version)
@@ -232,6 +243,14 @@ def actions_bulk_assign(
         raise ValidationError("Some of the selected actions no longer exist: reload the list")
     for action in actions:
         _refuse_if_ended(action)
+    if assignment.revised_due_on:
+        same = [a for a in actions if assignment.revised_due_on == a.due_on]
+        if same:
+            raise ValidationError(
+                "The new due date is the original due date of "
+                + "; ".join(f"\u201c{a.title}\u201d" for a in same)
+                + ": enter a different date, or leave those actions out"
+            )
     stale = []
     for action in actions:
         try:
@@ -246,3 +265,29 @@ def actions_bulk_assign(
             setattr(action, field, value)
         _save(action, user, "Bulk assignment")
     return actions
+
+
+def actions_mark_overdue_red(*, today: date | None = None) -> int:
+    """Rate Red every open action that has passed its due date and is not Red yet, as the
+    glossary defines overdue; return how many. Daily, before the reminders (actions/tasks.py).
+    Each is its own claim, so an officer saving the action meanwhile keeps their change: it is
+    rated again the next day."""
+    today = today or timezone.localdate()
+    marked = 0
+    overdue = Action.objects.overdue(today).exclude(rag=Rag.RED).order_by("pk")
+    for action in overdue.iterator(chunk_size=200):
+        with transaction.atomic():
+            try:
+                _claim(action, action.version)
+            except ActionConflict:
+                continue
+            if not action.is_overdue(today) or action.rag == Rag.RED:
+                continue
+            action.rag = Rag.RED
+            _save(
+                action,
+                None,
+                f"Overdue since {action.current_due_on:%-d %B %Y}, so Red",
+            )
+            marked += 1
+    return marked

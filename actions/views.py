@@ -87,7 +87,10 @@ def action_create(request, slug, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Action added")
+            if action.is_overdue():
+                messages.success(request, "Action added: its due date has passed, so it is Red")
+            else:
+                messages.success(request, "Action added")
             return redirect(action)
     return render(
         request,

@@ -56,7 +56,8 @@ def grow_tenfold(council) -> None:
                 user=user,
                 narrative=f"Copied progress {n}",
                 status=action.status if action.status != "complete" else "in_progress",
-                rag=action.rag if action.rag != "blue" else "green",
+                # A copy past its due date is Red, as an overdue action is.
+                rag="red" if copy.rag == "red" else action.rag if action.rag != "blue" else "green",
                 percent_complete=min(action.percent_complete, 99),
             )
     graded = list(Inspection.objects.for_council(council).filter(framework__isnull=False))

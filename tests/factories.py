@@ -1,8 +1,9 @@
 """factory_boy factories for domain objects; frameworks come from the seeded migration."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from councils.models import Council, Membership, Role, User
 from inspections.models import Inspection, InspectionKind, Recommendation
@@ -84,7 +85,9 @@ class ActionFactory(factory.django.DjangoModelFactory):
     description = "Monthly audits of a sample of strategy discussions."
     owner_name = "Morwenna Tregarthen"
     lead = "Director of Children's Services"
-    due_on = date(2024, 3, 31)
+    # Due ahead of whatever today is (time-machine included), so a new action is not already
+    # overdue, and so Red; a test about overdue actions gives its own date.
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
     success_criterion = "90% of audited strategy discussions are rated good or better."
 
     @classmethod

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -44,6 +45,7 @@ def new_action(recommendation, **overrides):
     return Action(**values | overrides)
 
 
+@time_machine.travel(date(2024, 2, 1))
 def test_creating_an_action_takes_the_council_of_its_recommendation(recommendation, alice):
     action = action_create(action=new_action(recommendation), user=alice)
     assert action.council == recommendation.inspection.council
@@ -85,7 +87,8 @@ def test_an_update_from_a_stale_version_is_refused_and_changes_nothing(action, a
     assert action.history.count() == 2
 
 
-def test_a_revised_due_date_needs_a_reason_and_keeps_the_original(action, alice):
+def test_a_revised_due_date_needs_a_reason_and_keeps_the_original(recommendation, alice):
+    action = ActionFactory(recommendation=recommendation, due_on=date(2024, 3, 31))
     with pytest.raises(ValidationError) as error:
         action_update(
             action=action,
@@ -237,7 +240,9 @@ def test_the_database_refuses_blue_for_an_open_action(action):
 def test_bulk_assignment_sets_owner_and_revised_date_on_every_selected_action(
     scilly, recommendation, alice
 ):
-    first, second = ActionFactory.create_batch(2, recommendation=recommendation)
+    first, second = ActionFactory.create_batch(
+        2, recommendation=recommendation, due_on=date(2024, 3, 31)
+    )
     actions_bulk_assign(
         council=scilly,
         versions={first.pk: 1, second.pk: 1},

@@ -40,6 +40,14 @@ def action(recommendation):
     return ActionFactory(recommendation=recommendation, title="Audit strategy discussions")
 
 
+@pytest.fixture
+def march_action(recommendation):
+    """An action due on 31 March 2024, for tests that travel to before or after that day."""
+    return ActionFactory(
+        recommendation=recommendation, title="Audit strategy discussions", due_on=date(2024, 3, 31)
+    )
+
+
 def action_url(action, suffix=""):
     return f"/councils/{action.council.slug}/actions/{action.pk}/{suffix}"
 
@@ -141,7 +149,7 @@ def test_an_inspection_without_recommendations_asks_for_them_first(client, alice
 def test_the_action_plan_lists_actions_under_recommendations_with_counts(
     client, bob, inspection, recommendation, action
 ):
-    ActionFactory(recommendation=recommendation, title="Train managers", due_on=date(2099, 1, 1))
+    ActionFactory(recommendation=recommendation, title="Train managers", due_on=date(2024, 1, 31))
     client.force_login(bob)
     response = client.get(f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/")
     html = response.content.decode()
@@ -194,9 +202,11 @@ def test_evidence_links_are_clickable_and_safe(client, alice, action):
 # Editing and conflicts
 
 
+@time_machine.travel(date(2024, 2, 1))
 def test_an_officer_revises_the_due_date_with_a_reason_and_the_original_stays(
-    client, alice, action
+    client, alice, march_action
 ):
+    action = march_action
     client.force_login(alice)
     response = client.post(
         action_url(action, "edit/"),
@@ -212,7 +222,9 @@ def test_an_officer_revises_the_due_date_with_a_reason_and_the_original_stays(
     assert "Audit tool delayed" in html
 
 
-def test_moving_a_revised_date_again_needs_a_new_reason(client, alice, action):
+@time_machine.travel(date(2024, 2, 1))
+def test_moving_a_revised_date_again_needs_a_new_reason(client, alice, march_action):
+    action = march_action
     client.force_login(alice)
     client.post(
         action_url(action, "edit/"),
@@ -249,7 +261,9 @@ def test_moving_a_revised_date_again_needs_a_new_reason(client, alice, action):
     assert response.status_code == 302
 
 
-def test_a_revised_due_date_without_a_reason_is_refused(client, alice, action):
+@time_machine.travel(date(2024, 2, 1))
+def test_a_revised_due_date_without_a_reason_is_refused(client, alice, march_action):
+    action = march_action
     client.force_login(alice)
     response = client.post(
         action_url(action, "edit/"),
@@ -732,7 +746,8 @@ def test_the_action_page_refuses_post_with_405(client, alice, action):
 
 
 @time_machine.travel(date(2024, 5, 1))
-def test_overdue_shows_on_the_action_page(client, alice, action):
+def test_overdue_shows_on_the_action_page(client, alice, march_action):
+    action = march_action
     client.force_login(alice)
     assert "Overdue since 31 March 2024" in client.get(action_url(action)).content.decode()
 

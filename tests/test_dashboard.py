@@ -1,7 +1,7 @@
 """The council dashboard: grades, neighbours, milestones, figures, exceptions and travel."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -42,7 +42,10 @@ def plan(scilly, alice, today):
     inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
     first, second = (RecommendationFactory(inspection=inspection, position=n) for n in (1, 2))
     late = ActionFactory(
-        recommendation=first, title="Audit strategy discussions", owner_name="Morwenna Jenkins"
+        recommendation=first,
+        title="Audit strategy discussions",
+        owner_name="Morwenna Jenkins",
+        due_on=date(2024, 3, 31),
     )
     ProgressUpdateFactory(action=late, author=alice, narrative="Audits slipped: staff sickness.")
     slipping = ActionFactory(
@@ -292,7 +295,11 @@ def test_filtering_by_inspection_leaves_out_other_inspections_actions(client, bo
         end_date=plan["inspection"].end_date.replace(year=2019),
         published_on=plan["inspection"].published_on.replace(year=2019),
     )
-    ActionFactory(recommendation=RecommendationFactory(inspection=other), title="Old action")
+    ActionFactory(
+        recommendation=RecommendationFactory(inspection=other),
+        title="Old action",
+        due_on=date(2024, 3, 31),
+    )
     html = page(client, bob, f"?inspection={plan['inspection'].pk}")
     assert "1 of 4 (25%)" in html
     assert "Old action" not in html.split("Exceptions")[1]
@@ -404,7 +411,9 @@ def test_a_recommendation_left_from_another_inspection_is_dropped_for_the_whole_
 
 
 def test_free_text_is_escaped_on_the_page_and_the_partial(client, bob, plan, alice):
-    action = ActionFactory(recommendation=plan["recommendations"][0], title=SCRIPT)
+    action = ActionFactory(
+        recommendation=plan["recommendations"][0], title=SCRIPT, due_on=date(2024, 3, 31)
+    )
     ProgressUpdateFactory(action=action, author=alice, narrative=SCRIPT)
     for headers in ({}, {"HX_Request": "true"}):
         html = page(client, bob, **headers)

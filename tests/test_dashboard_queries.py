@@ -74,7 +74,7 @@ def build(council, user, scale):
             recommendation = RecommendationFactory(inspection=inspection)
             for i in range(4 * scale):
                 action = ActionFactory(
-                    recommendation=recommendation, due_on=today - timedelta(days=i)
+                    recommendation=recommendation, due_on=today + timedelta(days=i - 2 * scale)
                 )
                 for _ in range(scale):
                     ProgressUpdateFactory(action=action, author=user)
@@ -84,7 +84,8 @@ def build(council, user, scale):
                     user=user,
                     narrative="Moved on",
                     status=["in_progress", "blocked"][i % 2],
-                    rag=["red", "amber", "green"][i % 3],
+                    # An overdue action is Red; the rest of every colour.
+                    rag="red" if i < 2 * scale else ["red", "amber", "green"][i % 3],
                     percent_complete=40,
                 )
     load = OutcomesLoad.objects.create(source="test", sha256="0" * 64, rows=0)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from actions.demo import demo_load_actions, demo_load_previous_plan
+from actions.services import actions_mark_overdue_red
 from inspections.demo import demo_load, demo_load_milestones
 
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         for config in apps.get_app_configs():
             if hasattr(config, "demo_load"):
                 self.stdout.write(config.demo_load(today=timezone.localdate()))
+        # As the daily task does: a demo action past its due date is Red, as the glossary says.
+        self.stdout.write(f"Demo actions overdue, so rated Red: {actions_mark_overdue_red()}")
         self.stdout.write("\nDemo users (passwords are particular to this installation):")
         width = max(len(username) for username, _, _ in result.users)
         for username, password, roles in result.users:
