@@ -96,6 +96,7 @@ def pack_cover(request, slug):
             "access": access,
             "council": access.council,
             "form": options,
+            "cover": cover,
             "cover_form": form,
             "pack_query": query,
         }
