@@ -12,11 +12,12 @@ from django.core.management import call_command
 from PIL import Image
 
 from councils.models import Council
+from inspections.services import inspection_set_judgements
 from reports.models import PackCover, PackJob
 from reports.pack import pack_pdf
 from reports.services import pack_cover_save, pack_job_run
 
-from .factories import InspectionFactory, RecommendationFactory
+from .factories import ActionFactory, InspectionFactory, RecommendationFactory
 from .helpers import SPLIT_GRADES, date_fields, pdf_text, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +55,6 @@ def saved_cover(council, **overrides) -> PackCover:
 
 @pytest.fixture
 def inspection(scilly):
-    from inspections.services import inspection_set_judgements
-
     inspection = InspectionFactory(council=scilly)
     inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
     RecommendationFactory(inspection=inspection, position=1, text="Strategy discussions.")
@@ -328,3 +327,18 @@ def test_the_demo_councils_have_a_cover(db):
     assert PackCover.objects.count() == 3
     council = Council.objects.get(slug="isles-of-scilly")
     assert COMMITTEE in first_page(pack_pdf(council=council))
+
+
+def test_the_prepare_page_of_a_large_pack_sends_officers_to_set_the_cover_first(
+    client, alice, sam, scilly, inspection, settings
+):
+    settings.PACK_DIRECT_MAX_ACTIONS = 0
+    ActionFactory(recommendation=inspection.recommendations.get())
+    client.force_login(alice)
+    html = client.get("/councils/isles-of-scilly/pack.pdf").content.decode()
+    assert "Prepare the scrutiny pack (PDF)" in html
+    assert "set them on the pack's web page</a> before you prepare it" in html
+    client.force_login(sam)
+    html = client.get("/councils/isles-of-scilly/pack.pdf").content.decode()
+    assert "Prepare the scrutiny pack (PDF)" in html
+    assert "web page</a> before you prepare it" not in html
