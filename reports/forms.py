@@ -6,6 +6,7 @@ from config.forms import GovukDateField, GovukDateOrIsoWidget
 from inspections.models import Grade
 
 from .dashboard import Choice
+from .models import PackCover
 
 
 class DashboardFilterForm(forms.Form):
@@ -122,3 +123,39 @@ class OverviewFilterForm(forms.Form):
     def __init__(self, *args, regions: list[str], **kw):
         super().__init__(*args, **kw)
         self.fields["region"].choices = [("", "Every region"), *((r, r) for r in regions)]
+
+
+def _too_long(what: str, limit: int) -> dict:
+    return {"max_length": f"{what} must be {limit} characters or fewer"}
+
+
+class PackCoverForm(forms.ModelForm):
+    """The scrutiny pack's cover: the committee, its meeting, the author and the recommendation."""
+
+    meeting_date = GovukDateField(
+        label="Date of the meeting",
+        name="date of the meeting",
+        required=False,
+        help_text="For example, 14 1 2027. Leave it blank if the date is not set.",
+    )
+
+    class Meta:
+        model = PackCover
+        fields = ["committee", "meeting_date", "agenda_item", "author", "recommendation"]
+        labels = {
+            "committee": "Committee",
+            "agenda_item": "Agenda item",
+            "author": "Report author",
+            "recommendation": "Recommendation to the committee",
+        }
+        widgets = {
+            "agenda_item": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+            "recommendation": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "committee": {"required": "Enter the name of the committee"}
+            | _too_long("The committee's name", 200),
+            "agenda_item": _too_long("The agenda item", 100),
+            "author": _too_long("The report author", 200),
+            "recommendation": _too_long("The recommendation to the committee", 2000),
+        }

@@ -1,11 +1,13 @@
+import re
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from councils.models import Council
+from councils.models import Council, CouncilData
 from inspections.cycles import live_inspection
 from inspections.models import Inspection
 
@@ -94,3 +96,46 @@ class PackJob(models.Model):
     def filename(self) -> str:
         made = timezone.localtime(self.created_at).date()
         return pack_filename(self.council, self.inspection or live_inspection(self.council), made)
+
+
+class PackCover(CouncilData):
+    """The scrutiny pack's front matter, as a committee report's cover gives it: the committee,
+    the meeting and agenda item, the report's author and the recommendation to the committee.
+
+    One per council, entered on the pack's page and remembered for the next pack; the PDF and the
+    web page show it above the title. Every change is in its history.
+    """
+
+    council = models.OneToOneField(Council, on_delete=models.CASCADE, related_name="pack_cover")
+    committee = models.CharField(
+        max_length=200,
+        help_text="For example, Children and Young People's Scrutiny Committee",
+    )
+    meeting_date = models.DateField("date of the meeting", null=True, blank=True)
+    agenda_item = models.CharField(
+        "agenda item", max_length=100, blank=True, help_text="For example, Item 6"
+    )
+    author = models.CharField(
+        "report author",
+        max_length=200,
+        blank=True,
+        help_text="Their name and role, for example Jane Smith, Head of Improvement",
+    )
+    recommendation = models.TextField(
+        "recommendation to the committee",
+        max_length=2000,
+        blank=True,
+        help_text="What the committee is asked to do, for example: That the committee notes "
+        "the progress made against the improvement plan.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Scrutiny pack cover for {self.committee or self.council}"
+
+    def recommendation_paragraphs(self) -> list[str]:
+        """The recommendation as its paragraphs: a blank line parts them, a line break stays."""
+        paragraphs = re.split(r"\n\s*\n", self.recommendation.replace("\r\n", "\n"))
+        return [p.strip() for p in paragraphs if p.strip()]

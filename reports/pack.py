@@ -24,6 +24,7 @@ from inspections.selectors import timeline_rows
 
 from .charts import bar_chart_svg
 from .grades import grade_history
+from .models import PackCover
 from .pdf import html_to_pdf
 from .summary import (
     action_scope,
@@ -121,10 +122,11 @@ def pack_context(
 ) -> dict:
     """Everything the pack shows, in a fixed number of queries however many actions there are.
 
-    With no inspection given, the council's latest graded inspection (1 query). Then: grade
-    history (2), judgements (1), milestones and bank holiday changes (2), summary counts (2),
-    exceptions (1), direction of travel (3, only with since), recommendations and their actions
-    with the latest update (2); for the live plan, the previous plan's actions waiting (1).
+    The council's cover: its committee, meeting, author and recommendation (1 query). With no
+    inspection given, the council's latest graded inspection (1). Then: grade history (2),
+    judgements (1), milestones and bank holiday changes (2), summary counts (2), exceptions (1),
+    direction of travel (3, only with since), recommendations and their actions with the latest
+    update (2); for the live plan, the previous plan's actions waiting (1).
     """
     today = today or timezone.localdate()
     # The live inspection is superseded by none; one chosen may be (1 query).
@@ -133,6 +135,7 @@ def pack_context(
     history = grade_history(council)
     context = {
         "council": council,
+        "cover": PackCover.objects.filter(council=council).first(),
         "inspection": inspection,
         "since": since,
         "today": today,

@@ -1,16 +1,19 @@
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from councils.access import get_council_for_user
+from councils.access import get_council_for_user, get_rw_council_for_user
 
 from . import services
 from .access import get_pack_job_for_user
-from .models import PackJob, pack_filename
+from .forms import PackCoverForm
+from .models import PackCover, PackJob, pack_filename
 from .pack import (
     PackOptionsForm,
     pack_context,
@@ -46,6 +49,13 @@ def _invalid(request, access, form):
     return render(request, "reports/pack_page.html", context, status=400)
 
 
+def _cover_form(access, cover: PackCover | None, data=None) -> PackCoverForm | None:
+    """The cover's form for those who may change it (officers and admins), else None."""
+    if not access.can_edit:
+        return None
+    return PackCoverForm(data, instance=cover or PackCover(council=access.council))
+
+
 @login_required
 @require_safe
 def pack_page(request, slug):
@@ -61,11 +71,39 @@ def pack_page(request, slug):
         | {
             "access": access,
             "form": form,
+            "cover_form": _cover_form(access, context["cover"]),
             "pack_query": _query(form.cleaned_data),
             "dashboard_query": _dashboard_query(form.cleaned_data),
             "pack_large": pack_is_large(access.council, context["inspection"]),
         },
     )
+
+
+@login_required
+@require_POST
+def pack_cover(request, slug):
+    """Save the council's cover for its packs, from the form on the pack's page; back to the
+    page, with the inspection and date it showed, once saved."""
+    access = get_rw_council_for_user(request, slug)
+    options = PackOptionsForm(request.GET, council=access.council)
+    query = _query(options.cleaned_data) if options.is_valid() else ""
+    if not options.is_valid():
+        options = PackOptionsForm(council=access.council)
+    cover = PackCover.objects.filter(council=access.council).first()
+    form = _cover_form(access, cover, request.POST)
+    if not form.is_valid():
+        context = {
+            "access": access,
+            "council": access.council,
+            "form": options,
+            "cover": cover,
+            "cover_form": form,
+            "pack_query": query,
+        }
+        return render(request, "reports/pack_page.html", context, status=400)
+    services.pack_cover_save(council=access.council, user=request.user, **form.cleaned_data)
+    messages.success(request, "Cover page saved: the PDF and this page show it")
+    return redirect(f"{reverse('pack_page', args=[access.council.slug])}{query}")
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Writes for reports: scrutiny packs built in the background."""
+"""Writes for reports: the scrutiny pack's cover, and scrutiny packs built in the background."""
 
 import logging
 from datetime import date, timedelta
@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from councils.models import Council, User
 from inspections.models import Inspection
 
-from .models import PackJob
+from .models import PackCover, PackJob
 from .pack import pack_pdf
 
 logger = logging.getLogger(__name__)
@@ -232,3 +232,29 @@ def pack_jobs_expire(*, keep_days: int, now=None) -> int:
     finished = Q(status__in=[PackJob.Status.DONE, PackJob.Status.FAILED])
     deleted, _ = PackJob.objects.filter(finished, finished_at__lt=cutoff).delete()
     return deleted
+
+
+# The pack's cover -------------------------------------------------------------------------------
+
+COVER_FIELDS = ("committee", "meeting_date", "agenda_item", "author", "recommendation")
+
+
+@transaction.atomic
+def pack_cover_save(*, council: Council, user: User | None, **values) -> PackCover:
+    """Record the council's cover for its scrutiny packs, or change it, with a history record.
+
+    The council's row is locked first, so that two people saving the first cover at once
+    both succeed, the later one changing what the earlier recorded.
+    """
+    unknown = set(values) - set(COVER_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a field of the cover: {', '.join(sorted(unknown))}")
+    list(Council.objects.select_for_update().filter(pk=council.pk).values_list("pk"))
+    cover = PackCover.objects.filter(council=council).first() or PackCover(council=council)
+    for field, value in values.items():
+        setattr(cover, field, value)
+    cover._history_user = user
+    cover._change_reason = "Recorded" if cover.pk is None else "Changed"
+    cover.full_clean()
+    cover.save()
+    return cover

@@ -706,6 +706,17 @@ TABLE = {
         }
     ),
     "pack_page": Row(READ),
+    # The pack's cover: set on the pack's page by officers and admins, read there by everyone.
+    "pack_cover": Row(
+        POST_ONLY,
+        post=lambda ctx: {
+            "committee": "Children and Young People's Scrutiny Committee",
+            **date_fields("meeting_date", date(2027, 1, 14)),
+            "agenda_item": "Item 6",
+            "author": "Jane Smith, Head of Improvement",
+            "recommendation": "That the committee notes the progress made.",
+        },
+    ),
     "pack_download": Row(READ),
     # Any role of the council may have a large pack built: it reads their data, changes none.
     # The job's own pages are the council's, like the pack; another council's job answers 404.

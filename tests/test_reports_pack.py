@@ -268,16 +268,17 @@ def test_building_the_pack_takes_the_same_queries_for_ten_times_the_actions(
         context = pack_context(council=scilly, inspection=None, since=date(2024, 1, 1))
         return render_to_string("reports/pack.html", context)
 
-    # The latest graded inspection (1), grade history: inspections and judgements (2), its
-    # judgements (1), milestones and bank holiday changes (2), summary counts by status and
-    # RAG and per recommendation (2), exceptions (1), direction of travel: completed, newly
-    # overdue, RAG changes (3), recommendations and their actions with latest updates (2) and
-    # their evidence files (1), the previous plan's actions waiting to be carried over (1).
-    with django_assert_num_queries(16):
+    # The council's cover (1), the latest graded inspection (1), grade history: inspections
+    # and judgements (2), its judgements (1), milestones and bank holiday changes (2), summary
+    # counts by status and RAG and per recommendation (2), exceptions (1), direction of travel:
+    # completed, newly overdue, RAG changes (3), recommendations and their actions with latest
+    # updates (2) and their evidence files (1), the previous plan's actions waiting to be
+    # carried over (1).
+    with django_assert_num_queries(17):
         html = build()
     assert all(a.title in html for a in actions)
     actions += _plan(inspection, 27)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         html = build()
     assert all(a.title in html for a in actions)
 
