@@ -302,10 +302,11 @@ def action_detail_progress(request, slug, action_pk):
         progress.action,
         progress.form,
         conflict=progress.conflict,
-        announcement=progress.announcement,
+        # A saved update is confirmed by the success banner in the section, which takes focus
+        # and is read out as an alert: the live region is emptied so it is not read twice.
+        announcement="" if progress.saved else progress.announcement,
         oob=True,
-        # After an update saved in place, keyboard focus goes to the section's heading.
-        focus_progress=progress.saved,
+        saved_update=progress.update,
     )
     return render(request, "actions/action_detail.html#progress_response", context)
 

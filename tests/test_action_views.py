@@ -510,10 +510,42 @@ def test_an_htmx_progress_update_returns_the_section_with_the_new_entry_and_an_a
     assert "<html" not in html
     assert '<section id="progress"' in html
     assert "&lt;script&gt;" in html and XSS not in html
-    assert '<div id="live-region" hx-swap-oob="innerHTML">Progress update added' in html
     assert 'id="action-status" hx-swap-oob="true"' in html
     assert 'name="version" value="2"' in html
     assert ProgressUpdate.objects.count() == 1
+
+
+@time_machine.travel("2025-03-04 10:42 +0000", tick=False)
+def test_an_htmx_progress_update_is_confirmed_by_a_success_banner_in_the_section(
+    client, alice, action
+):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "progress/section/"), progress_post(action), headers=HTMX
+    )
+    html = response.content.decode()
+    section = html[html.index('<section id="progress"') : html.index("</section>")]
+    banner = re.search(r'<div class="govuk-notification-banner[^"]*"[^>]*>', section).group(0)
+    # The success banner, as the page shows after a save without JavaScript: read out as an
+    # alert, and given keyboard focus when swapped in.
+    assert "govuk-notification-banner--success" in banner
+    assert 'role="alert"' in banner and 'data-module="govuk-notification-banner"' in banner
+    assert 'tabindex="-1"' in banner and "autofocus" in banner
+    assert "Progress update saved on 4 March 2025 at 10:42" in section
+    # The banner is read out; the live region is emptied so that it is not read out twice.
+    assert '<div id="live-region" hx-swap-oob="innerHTML"></div>' in html
+
+
+def test_the_action_page_shows_no_progress_banner_until_an_update_is_saved_in_place(
+    client, alice, action
+):
+    client.force_login(alice)
+    assert "Progress update saved" not in client.get(action_url(action)).content.decode()
+    # Nor does a refused update.
+    response = client.post(
+        action_url(action, "progress/section/"), progress_post(action, narrative=""), headers=HTMX
+    )
+    assert "Progress update saved" not in response.content.decode()
 
 
 def test_a_bad_htmx_progress_update_shows_the_error_summary_and_saves_nothing(
