@@ -41,6 +41,8 @@ class ProgressSave:
         """What the live region says after the form is posted in place (htmx)."""
         if self.saved:
             return f"Progress update added to \u201c{self.action.title}\u201d"
+        if self.conflict and self.conflict.by_you:
+            return "Not saved: you changed this action in another tab or window first"
         if self.conflict:
             return "Not saved: someone else changed this action first"
         if self.form.errors:

@@ -586,6 +586,66 @@ def test_a_stale_htmx_progress_update_gets_the_conflict_fragment_and_keeps_the_n
     assert ProgressUpdate.objects.count() == 1
 
 
+def test_a_stale_htmx_progress_update_names_the_colleague_in_the_third_person(
+    client, alice, dina, action
+):
+    with time_machine.travel("2027-03-04 10:42 +0000", tick=False) as traveller:
+        client.force_login(dina)
+        client.post(action_url(action, "progress/"), progress_post(action, rag="red"))
+        traveller.shift(600)
+        client.force_login(alice)
+        response = client.post(
+            action_url(action, "progress/section/"), progress_post(action), headers=HTMX
+        )
+    html = response.content.decode()
+    assert "Dina changed this action at 10:42 on 4 March 2027, after you opened it." in html
+    assert "Saved by Dina" in html and "Their saved values beside yours" in html
+    assert "another tab or window" not in html
+    assert ">Not saved: someone else changed this action first</div>" in html
+
+
+def test_a_stale_htmx_progress_update_after_your_own_in_another_tab_speaks_to_you(
+    client, alice, action
+):
+    """Two tabs open the action's page; the second posts its update after the first saved."""
+    other_tab = progress_post(action, narrative="From the other tab", rag="red")
+    with time_machine.travel("2027-03-04 10:42 +0000", tick=False) as traveller:
+        client.force_login(alice)
+        client.post(action_url(action, "progress/"), other_tab)
+        traveller.shift(600)
+        response = client.post(
+            action_url(action, "progress/section/"),
+            progress_post(action, narrative="From this tab"),
+            headers=HTMX,
+        )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "You changed this action in another tab or window at 10:42 on 4 March 2027, after you "
+        "opened it here. The changes made here have not been saved." in html
+    )
+    assert "Saved by you, elsewhere" in html
+    assert "The values you saved there beside these" in html
+    assert "Alice changed" not in html and "Their saved values" not in html
+    assert ">Not saved: you changed this action in another tab or window first</div>" in html
+    assert "From this tab" in html
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_a_stale_close_after_your_own_change_in_another_tab_speaks_to_you(client, alice, action):
+    client.force_login(alice)
+    close = {"version": 1, "evidence_of_impact": "Audits rated good", "narrative": "Done"}
+    client.post(
+        action_url(action, "edit/"), edit_post(action, evidence_of_impact="Changed in a tab")
+    )
+    response = client.post(action_url(action, "close/"), close)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "You changed this action in another tab or window" in html
+    assert "You changed the evidence of impact in both places: decide which to keep." in html
+    assert "Alice changed" not in html and "You both changed" not in html
+
+
 def test_a_stale_plain_progress_update_answers_409(client, alice, dina, action):
     client.force_login(dina)
     client.post(action_url(action, "progress/"), progress_post(action))
