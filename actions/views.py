@@ -138,6 +138,7 @@ def action_edit(request, slug, action_pk):
     form = ActionForm(
         request.POST or None, instance=action, initial={"version": action.version}, **kwargs
     )
+    _hint_original_due_date(form, action)
     conflict = None
     if request.method == "POST" and form.is_valid():
         editable = [name for name in services.EDITABLE_FIELDS if name in form.fields]
@@ -158,6 +159,7 @@ def action_edit(request, slug, action_pk):
                 current, form, merge.conflicts, kept=merge.kept, merged=True, viewer=request.user
             )
             form = rebase_merged(ActionForm, current, merge, instance=current, **kwargs)
+            _hint_original_due_date(form, current)
             action = current
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -177,6 +179,17 @@ def action_edit(request, slug, action_pk):
         },
         status=CONFLICT if conflict else 200,
     )
+
+
+def _hint_original_due_date(form, action: Action) -> None:
+    """The revised due date's hint names the original, which the edit form does not show. Set
+    before the form is validated or shown: its bound fields take the hint when first made."""
+    field = form.fields.get("revised_due_on")
+    if field is not None:
+        field.help_text = (
+            f"The original due date was {action.due_on:%-d %B %Y} and stays on record. "
+            "Only fill this in if the due date has moved."
+        )
 
 
 def _names(fields) -> str:

@@ -249,6 +249,38 @@ def test_moving_a_revised_date_again_needs_a_new_reason(client, alice, action):
     assert response.status_code == 302
 
 
+def test_the_revised_due_date_hint_names_the_original_due_date(client, alice, action):
+    client.force_login(alice)
+    hint = (
+        "The original due date was 31 March 2024 and stays on record. "
+        "Only fill this in if the due date has moved."
+    )
+    html = client.get(action_url(action, "edit/")).content.decode()
+    assert hint in html
+    # The hint is the date's description, read out with it.
+    hint_id = re.search(r'<div[^>]*id="([^"]+)"[^>]*>\s*The original due date was', html).group(1)
+    assert re.search(rf'aria-describedby="[^"]*{hint_id}', html)
+    # A refused edit, and one refused because of a newer save, keep it.
+    response = client.post(
+        action_url(action, "edit/"),
+        edit_post(action) | date_fields("revised_due_on", "30", "6", "2024"),
+    )
+    assert hint in response.content.decode()
+    stale = edit_post(action, title="From a stale tab")
+    client.post(action_url(action, "edit/"), edit_post(action, title="Saved first"))
+    response = client.post(action_url(action, "edit/"), stale)
+    assert response.status_code == 409
+    assert hint in response.content.decode()
+    # Once revised, the hint still names the original, not the revised date.
+    action.refresh_from_db()
+    client.post(
+        action_url(action, "edit/"),
+        edit_post(action, revision_reason="Audit tool delayed")
+        | date_fields("revised_due_on", "30", "6", "2024"),
+    )
+    assert hint in client.get(action_url(action, "edit/")).content.decode()
+
+
 def test_a_revised_due_date_without_a_reason_is_refused(client, alice, action):
     client.force_login(alice)
     response = client.post(
