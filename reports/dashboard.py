@@ -160,9 +160,9 @@ def headline(figures: Figures, scope: str, *, kind: str = "live") -> str:
         sentences = [f"No actions {where} yet."]
     milestones = figures.milestones
     if milestones.overdue:
-        first = milestones.overdue[0]
-        late = f"{_count(len(milestones.overdue), 'deadline')} missed"
-        sentences.append(f"{late}, the earliest: {first.milestone.title}, {_milestone_due(first)}.")
+        first, missed = milestones.overdue[0], len(milestones.overdue)
+        late = "Deadline missed" if missed == 1 else f"{missed} deadlines missed, the earliest"
+        sentences.append(f"{late}: {first.milestone.title}, {_milestone_due(first)}.")
     upcoming = milestones.next
     if upcoming is not None:
         days = upcoming.working_days_left

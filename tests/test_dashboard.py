@@ -624,3 +624,43 @@ def test_the_contents_list_links_to_every_section_on_the_page(client, bob, plan)
     # The contents come straight after the summary, before any section.
     assert html.index('id="dashboard-summary"') < html.index('aria-label="Contents"')
     assert html.index('aria-label="Contents"') < html.index('id="latest-grades"')
+
+
+def test_the_summary_names_missed_deadlines_and_a_month_or_a_day_due(today):
+    """The summary from figures as computed: a unit test, without the page."""
+    from types import SimpleNamespace
+
+    from reports.dashboard import headline
+
+    def row(title, due_on, precision="day", left=None):
+        milestone = SimpleNamespace(title=title, due_on=due_on, precision=precision)
+        return SimpleNamespace(milestone=milestone, working_days_left=left)
+
+    def figures(overdue=(), upcoming=()):
+        return SimpleNamespace(
+            summary=SimpleNamespace(total=0),
+            exceptions=[],
+            milestones=SimpleNamespace(
+                overdue=list(overdue),
+                upcoming=list(upcoming),
+                next=upcoming[0] if upcoming else None,
+            ),
+        )
+
+    visit = row("Monitoring visit", today.replace(day=1), precision="month", left=0)
+    plan = row("Action plan", timezone.datetime(2027, 3, 12).date(), left=1)
+    assert headline(figures(upcoming=[plan]), "the live plan") == (
+        "No actions in the live plan yet. "
+        "Next deadline: Action plan, due 12 March 2027 (1 working day left)."
+    )
+    assert headline(figures(upcoming=[visit]), "the live plan").endswith(
+        f"Next deadline: Monitoring visit, due in {today:%B %Y} (today)."
+    )
+    late = row("Self-evaluation", timezone.datetime(2026, 1, 5).date())
+    assert headline(figures(overdue=[late]), "recommendation 2", kind="recommendation") == (
+        "No actions for recommendation 2 yet. Deadline missed: Self-evaluation, due 5 January 2026."
+    )
+    assert headline(figures(overdue=[late, late], upcoming=[plan]), "the live plan") == (
+        "No actions in the live plan yet. 2 deadlines missed, the earliest: Self-evaluation, due "
+        "5 January 2026. Next deadline: Action plan, due 12 March 2027 (1 working day left)."
+    )
