@@ -11,7 +11,7 @@ from . import services
 from .access import get_rw_action_for_user
 from .conflicts import Conflict, describe_conflict, on_version
 from .forms import ProgressForm
-from .models import Action
+from .models import Action, ProgressUpdate
 
 
 def progress_form(action: Action, data=None) -> ProgressForm:
@@ -33,12 +33,16 @@ class ProgressSave:
     form: ProgressForm
     conflict: Conflict | None = None
     saved: bool = False
+    # The update saved, for the confirmation shown where the form was posted in place.
+    update: ProgressUpdate | None = None
 
     @property
     def announcement(self) -> str:
         """What the live region says after the form is posted in place (htmx)."""
         if self.saved:
             return f"Progress update added to \u201c{self.action.title}\u201d"
+        if self.conflict and self.conflict.by_you:
+            return "Not saved: you changed this action in another tab or window first"
         if self.conflict:
             return "Not saved: someone else changed this action first"
         if self.form.errors:
@@ -54,7 +58,7 @@ def progress_save(request, slug, action: Action) -> ProgressSave:
     if not form.is_valid():
         return ProgressSave(action, form)
     try:
-        services.action_add_progress(
+        update = services.action_add_progress(
             action=action,
             expected_version=form.cleaned_data["version"],
             user=request.user,
@@ -74,4 +78,4 @@ def progress_save(request, slug, action: Action) -> ProgressSave:
     except ValidationError as exc:
         add_service_errors(form, exc)
         return ProgressSave(action, form)
-    return ProgressSave(action, progress_form(action), saved=True)
+    return ProgressSave(action, progress_form(action), saved=True, update=update)

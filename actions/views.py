@@ -141,6 +141,7 @@ def action_edit(request, slug, action_pk):
     form = ActionForm(
         request.POST or None, instance=action, initial={"version": action.version}, **kwargs
     )
+    _hint_original_due_date(form, action)
     conflict = None
     if request.method == "POST" and form.is_valid():
         editable = [name for name in services.EDITABLE_FIELDS if name in form.fields]
@@ -161,6 +162,7 @@ def action_edit(request, slug, action_pk):
                 current, form, merge.conflicts, kept=merge.kept, merged=True, viewer=request.user
             )
             form = rebase_merged(ActionForm, current, merge, instance=current, **kwargs)
+            _hint_original_due_date(form, current)
             action = current
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -180,6 +182,17 @@ def action_edit(request, slug, action_pk):
         },
         status=CONFLICT if conflict else 200,
     )
+
+
+def _hint_original_due_date(form, action: Action) -> None:
+    """The revised due date's hint names the original, which the edit form does not show. Set
+    before the form is validated or shown: its bound fields take the hint when first made."""
+    field = form.fields.get("revised_due_on")
+    if field is not None:
+        field.help_text = (
+            f"The original due date was {action.due_on:%-d %B %Y} and stays on record. "
+            "Only fill this in if the due date has moved."
+        )
 
 
 def _names(fields) -> str:
@@ -305,10 +318,11 @@ def action_detail_progress(request, slug, action_pk):
         progress.action,
         progress.form,
         conflict=progress.conflict,
-        announcement=progress.announcement,
+        # A saved update is confirmed by the success banner in the section, which takes focus
+        # and is read out as an alert: the live region is emptied so it is not read twice.
+        announcement="" if progress.saved else progress.announcement,
         oob=True,
-        # After an update saved in place, keyboard focus goes to the section's heading.
-        focus_progress=progress.saved,
+        saved_update=progress.update,
     )
     return render(request, "actions/action_detail.html#progress_response", context)
 

@@ -126,6 +126,55 @@ class Figures:
     awaiting_carry_over: int = 0
 
 
+def _count(n: int, singular: str, plural: str = "") -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def _milestone_due(row) -> str:
+    milestone = row.milestone
+    if milestone.precision == "month":
+        return f"due in {milestone.due_on:%B %Y}"
+    return f"due {milestone.due_on:%-d %B %Y}"
+
+
+def headline(figures: Figures, scope: str, *, kind: str = "live") -> str:
+    """The figures in a sentence or two, for the top of the dashboard: the actions by status
+    and RAG, how many are overdue, and the next deadline. Made from the figures as computed,
+    with no query of its own. ``kind`` is what ``scope`` names: the live plan ("live"), an
+    inspection's plan ("inspection") or a recommendation ("recommendation")."""
+    where = {
+        "live": f"in {scope}",
+        "inspection": f"in the plan of {scope}",
+        "recommendation": f"for {scope}",
+    }[kind]
+    summary = figures.summary
+    if summary.total:
+        rag = {share.code: share.count for share in summary.by_rag}
+        overdue = sum(1 for action in figures.exceptions if action.overdue)
+        sentences = [
+            f"{_count(summary.total, 'action')} {where}: {summary.complete} complete, "
+            f"{rag.get('red', 0)} Red, {rag.get('amber', 0)} Amber, {rag.get('green', 0)} Green; "
+            f"{overdue or 'none'} overdue."
+        ]
+    else:
+        sentences = [f"No actions {where} yet."]
+    milestones = figures.milestones
+    if milestones.overdue:
+        first, missed = milestones.overdue[0], len(milestones.overdue)
+        late = "Deadline missed" if missed == 1 else f"{missed} deadlines missed, the earliest"
+        sentences.append(f"{late}: {first.milestone.title}, {_milestone_due(first)}.")
+    upcoming = milestones.next
+    if upcoming is not None:
+        days = upcoming.working_days_left
+        left = "today" if days == 0 else f"{_count(days, 'working day')} left"
+        sentences.append(
+            f"Next deadline: {upcoming.milestone.title}, {_milestone_due(upcoming)} ({left})."
+        )
+    elif not milestones.overdue:
+        sentences.append("No deadlines to come.")
+    return " ".join(sentences)
+
+
 def _cached(key: str, compute):
     value = cache.get(key)
     if value is None:

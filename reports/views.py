@@ -115,6 +115,16 @@ def _dashboard_body(request, access, version) -> DashboardBody:
     }
     partial = wants_fragment(request)
     template = "reports/dashboard.html#figures" if partial else "reports/dashboard.html#body"
+    # Read from the cache only if the rendered figures are not cached themselves.
+    figures = SimpleLazyObject(lambda: figures_api.figures(council, version, **chosen))
+    scope = _scope(choices, form.cleaned_data)
+    kind = (
+        "recommendation"
+        if chosen["recommendation_id"]
+        else "inspection"
+        if chosen["inspection_id"]
+        else "live"
+    )
     html = render_to_string(
         template,
         {
@@ -126,9 +136,10 @@ def _dashboard_body(request, access, version) -> DashboardBody:
             # The form as rendered follows from its choices and what was sent.
             "form_key": repr(sorted((name, query.getlist(name)) for name in FILTER_PARAMETERS)),
             "form": form,
-            "scope": _scope(choices, form.cleaned_data),
-            # Read from the cache only if the rendered figures are not cached themselves.
-            "figures": SimpleLazyObject(lambda: figures_api.figures(council, version, **chosen)),
+            "scope": scope,
+            "figures": figures,
+            # The figures in a sentence or two, at the top of the page.
+            "headline": SimpleLazyObject(lambda: figures_api.headline(figures, scope, kind=kind)),
             "figures_key": figures_api.figures_key(council, version, **chosen),
             "cache_seconds": figures_api.CACHE_SECONDS,
             **_pack_links(choices, chosen),

@@ -262,6 +262,40 @@ def test_moving_a_revised_date_again_needs_a_new_reason(client, alice, march_act
 
 
 @time_machine.travel(date(2024, 2, 1))
+def test_the_revised_due_date_hint_names_the_original_due_date(client, alice, march_action):
+    action = march_action
+    client.force_login(alice)
+    hint = (
+        "The original due date was 31 March 2024 and stays on record. "
+        "Only fill this in if the due date has moved."
+    )
+    html = client.get(action_url(action, "edit/")).content.decode()
+    assert hint in html
+    # The hint is the date's description, read out with it.
+    hint_id = re.search(r'<div[^>]*id="([^"]+)"[^>]*>\s*The original due date was', html).group(1)
+    assert re.search(rf'aria-describedby="[^"]*{hint_id}', html)
+    # A refused edit, and one refused because of a newer save, keep it.
+    response = client.post(
+        action_url(action, "edit/"),
+        edit_post(action) | date_fields("revised_due_on", "30", "6", "2024"),
+    )
+    assert hint in response.content.decode()
+    stale = edit_post(action, title="From a stale tab")
+    client.post(action_url(action, "edit/"), edit_post(action, title="Saved first"))
+    response = client.post(action_url(action, "edit/"), stale)
+    assert response.status_code == 409
+    assert hint in response.content.decode()
+    # Once revised, the hint still names the original, not the revised date.
+    action.refresh_from_db()
+    client.post(
+        action_url(action, "edit/"),
+        edit_post(action, revision_reason="Audit tool delayed")
+        | date_fields("revised_due_on", "30", "6", "2024"),
+    )
+    assert hint in client.get(action_url(action, "edit/")).content.decode()
+
+
+@time_machine.travel(date(2024, 2, 1))
 def test_a_revised_due_date_without_a_reason_is_refused(client, alice, march_action):
     action = march_action
     client.force_login(alice)
@@ -524,10 +558,42 @@ def test_an_htmx_progress_update_returns_the_section_with_the_new_entry_and_an_a
     assert "<html" not in html
     assert '<section id="progress"' in html
     assert "&lt;script&gt;" in html and XSS not in html
-    assert '<div id="live-region" hx-swap-oob="innerHTML">Progress update added' in html
     assert 'id="action-status" hx-swap-oob="true"' in html
     assert 'name="version" value="2"' in html
     assert ProgressUpdate.objects.count() == 1
+
+
+@time_machine.travel("2025-03-04 10:42 +0000", tick=False)
+def test_an_htmx_progress_update_is_confirmed_by_a_success_banner_in_the_section(
+    client, alice, action
+):
+    client.force_login(alice)
+    response = client.post(
+        action_url(action, "progress/section/"), progress_post(action), headers=HTMX
+    )
+    html = response.content.decode()
+    section = html[html.index('<section id="progress"') : html.index("</section>")]
+    banner = re.search(r'<div class="govuk-notification-banner[^"]*"[^>]*>', section).group(0)
+    # The success banner, as the page shows after a save without JavaScript: read out as an
+    # alert, and given keyboard focus when swapped in.
+    assert "govuk-notification-banner--success" in banner
+    assert 'role="alert"' in banner and 'data-module="govuk-notification-banner"' in banner
+    assert 'tabindex="-1"' in banner and "autofocus" in banner
+    assert "Progress update saved on 4 March 2025 at 10:42" in section
+    # The banner is read out; the live region is emptied so that it is not read out twice.
+    assert '<div id="live-region" hx-swap-oob="innerHTML"></div>' in html
+
+
+def test_the_action_page_shows_no_progress_banner_until_an_update_is_saved_in_place(
+    client, alice, action
+):
+    client.force_login(alice)
+    assert "Progress update saved" not in client.get(action_url(action)).content.decode()
+    # Nor does a refused update.
+    response = client.post(
+        action_url(action, "progress/section/"), progress_post(action, narrative=""), headers=HTMX
+    )
+    assert "Progress update saved" not in response.content.decode()
 
 
 def test_a_bad_htmx_progress_update_shows_the_error_summary_and_saves_nothing(
@@ -566,6 +632,74 @@ def test_a_stale_htmx_progress_update_gets_the_conflict_fragment_and_keeps_the_n
     assert "My careful words" in html
     assert 'name="version" value="2"' in html
     assert ProgressUpdate.objects.count() == 1
+
+
+def test_a_stale_htmx_progress_update_names_the_colleague_in_the_third_person(
+    client, alice, dina, action
+):
+    # Due after the day travelled to, so that Amber is a rating it can have then.
+    Action.objects.filter(pk=action.pk).update(
+        due_on=date(2027, 12, 31), current_due_on=date(2027, 12, 31)
+    )
+    with time_machine.travel("2027-03-04 10:42 +0000", tick=False) as traveller:
+        client.force_login(dina)
+        client.post(action_url(action, "progress/"), progress_post(action, rag="red"))
+        traveller.shift(600)
+        client.force_login(alice)
+        response = client.post(
+            action_url(action, "progress/section/"), progress_post(action), headers=HTMX
+        )
+    html = response.content.decode()
+    assert "Dina changed this action at 10:42 on 4 March 2027, after you opened it." in html
+    assert "Saved by Dina" in html and "Their saved values beside yours" in html
+    assert "another tab or window" not in html
+    assert ">Not saved: someone else changed this action first</div>" in html
+
+
+def test_a_stale_htmx_progress_update_after_your_own_in_another_tab_speaks_to_you(
+    client, alice, action
+):
+    """Two tabs open the action's page; the second posts its update after the first saved."""
+    # Due after the day travelled to, so that Amber is a rating it can have then.
+    Action.objects.filter(pk=action.pk).update(
+        due_on=date(2027, 12, 31), current_due_on=date(2027, 12, 31)
+    )
+    other_tab = progress_post(action, narrative="From the other tab", rag="red")
+    with time_machine.travel("2027-03-04 10:42 +0000", tick=False) as traveller:
+        client.force_login(alice)
+        client.post(action_url(action, "progress/"), other_tab)
+        traveller.shift(600)
+        response = client.post(
+            action_url(action, "progress/section/"),
+            progress_post(action, narrative="From this tab"),
+            headers=HTMX,
+        )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "You changed this action in another tab or window at 10:42 on 4 March 2027, after you "
+        "opened it here. The changes made here have not been saved." in html
+    )
+    assert "Saved by you, elsewhere" in html
+    assert "The values you saved there beside these" in html
+    assert "Alice changed" not in html and "Their saved values" not in html
+    assert ">Not saved: you changed this action in another tab or window first</div>" in html
+    assert "From this tab" in html
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_a_stale_close_after_your_own_change_in_another_tab_speaks_to_you(client, alice, action):
+    client.force_login(alice)
+    close = {"version": 1, "evidence_of_impact": "Audits rated good", "narrative": "Done"}
+    client.post(
+        action_url(action, "edit/"), edit_post(action, evidence_of_impact="Changed in a tab")
+    )
+    response = client.post(action_url(action, "close/"), close)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "You changed this action in another tab or window" in html
+    assert "You changed the evidence of impact in both places: decide which to keep." in html
+    assert "Alice changed" not in html and "You both changed" not in html
 
 
 def test_a_stale_plain_progress_update_answers_409(client, alice, dina, action):

@@ -146,8 +146,14 @@ def test_an_officer_adds_an_update_on_the_action_page_and_sees_a_conflict(page, 
     expect(timeline).to_contain_text("First audit done: 6 of 10 good.")
     expect(page.locator("#action-status")).to_contain_text("In progress")
     expect(page.locator("#history")).to_contain_text("Status: from Not started to In progress")
-    # Keyboard focus stays in the section that changed rather than falling to the page.
-    expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_focused()
+    # The save is confirmed where it happened, as it is by a full page after a save without
+    # JavaScript: a success banner in the section, which takes keyboard focus and is read out.
+    saved = page.locator("#progress .govuk-notification-banner--success")
+    expect(saved).to_be_visible()
+    expect(saved).to_have_attribute("role", "alert")
+    expect(saved).to_contain_text("Progress update saved on")
+    expect(saved).to_be_focused()
+    expect(page.locator("#live-region")).to_have_text("")
     assert_not_reloaded(page)
     assert_accessible(page)
 
@@ -166,6 +172,8 @@ def test_an_officer_adds_an_update_on_the_action_page_and_sees_a_conflict(page, 
     banner = page.locator(".govuk-notification-banner")
     expect(banner).to_contain_text("Dina changed this action")
     expect(banner).to_be_focused()
+    # The confirmation of the earlier update has gone with the form that was refused.
+    expect(saved).to_have_count(0)
     status_row = banner.get_by_role("row", name=re.compile("^Status Different"))
     expect(status_row).to_contain_text("Blocked")
     expect(status_row).to_contain_text("In progress")
@@ -178,7 +186,8 @@ def test_an_officer_adds_an_update_on_the_action_page_and_sees_a_conflict(page, 
     # Having seen Dina's change, Alice saves her update on top of it.
     page.get_by_role("button", name="Add progress update").click()
     expect(timeline).to_contain_text("Second audit: 8 of 10 good.")
-    expect(page.locator(".govuk-notification-banner")).to_have_count(0)
+    expect(page.locator(".govuk-notification-banner")).to_have_count(1)
+    expect(saved).to_be_focused()
     assert ProgressUpdate.objects.filter(action=action).count() == 3
 
 

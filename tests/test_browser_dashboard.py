@@ -42,7 +42,15 @@ def test_a_councillor_filters_the_dashboard_in_place_and_downloads_the_pack(
     # The 2019 plan's action waits to be carried over or closed: it is not in the live plan.
     expect(page.locator("#figures")).not_to_contain_text("Recruit foster carers")
     expect(page.get_by_role("link", name=re.compile("Add an update"))).to_have_count(0)
+    # The figures in a sentence at the top, and a way straight to the exceptions.
+    expect(page.locator("#dashboard-summary")).to_contain_text(
+        re.compile(r"^\s*\d+ actions? in the live plan: \d+ complete, ")
+    )
     assert_accessible(page)
+    contents = page.get_by_role("navigation", name="Contents")
+    contents.get_by_role("link", name=re.compile("^Exceptions")).click()
+    expect(page).to_have_url(re.compile("#exceptions$"))
+    expect(page.get_by_role("heading", name="Exceptions", exact=True)).to_be_in_viewport()
 
     mark_page(page)
     page.get_by_label("Inspection", exact=True).focus()
@@ -52,6 +60,10 @@ def test_a_councillor_filters_the_dashboard_in_place_and_downloads_the_pack(
     expect(page.get_by_label("Inspection", exact=True)).to_be_focused()
     expect(page.locator("#figures")).not_to_contain_text("Audit strategy discussions")
     expect(page.locator("#live-region")).to_contain_text("1 action, 0% complete")
+    # The sentence at the top follows the filters.
+    expect(page.locator("#dashboard-summary")).to_contain_text(
+        "1 action in the plan of the short ILACS inspection"
+    )
     expect(page).to_have_url(re.compile(rf"inspection={plan['older'].pk}"))
     assert page.evaluate("window.__notReloaded === true")
     assert_accessible(page)

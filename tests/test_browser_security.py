@@ -84,7 +84,7 @@ def test_the_policy_refuses_nothing_an_officer_does(page, alice, action):
     page.get_by_role("radiogroup", name="RAG rating").get_by_label("Amber: at risk").check()
     page.get_by_label("Percent complete").fill("30")
     page.get_by_role("button", name="Add progress update").click()
-    expect(page.locator("#live-region")).to_contain_text("Progress update added")
+    expect(page.locator("#progress .govuk-notification-banner--success")).to_be_focused()
 
     page.goto("/councils/isles-of-scilly/dashboard/")
     scripts_ran(page)

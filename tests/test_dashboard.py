@@ -118,7 +118,7 @@ def test_the_exception_list_has_red_overdue_and_blocked_actions_with_their_narra
     client, bob, plan
 ):
     html = page(client, bob)
-    exceptions = html.split('<h3 class="govuk-heading-m">Exceptions</h3>')[1].split("</table>")[0]
+    exceptions = html.split('id="exceptions">Exceptions</h3>')[1].split("</table>")[0]
     assert "Audit strategy discussions" in exceptions  # overdue (due 31 March 2024)
     assert "Morwenna Jenkins" in exceptions
     assert "Audits slipped: staff sickness." in exceptions
@@ -216,7 +216,7 @@ def test_it_shows_the_next_milestones_with_working_days_left(client, bob, plan, 
         inspection=plan["inspection"], key="monitoring_visit", due_on=today + timedelta(days=42)
     )
     html = page(client, bob)
-    milestones = html.split("Next milestones")[1].split("</table>")[0]
+    milestones = html.split('id="milestones"')[1].split("</table>")[0]
     assert "Monitoring visit" in milestones
     assert "Upcoming" in milestones
     # Six weeks ahead holds 30 working days, fewer if a bank holiday falls within them.
@@ -285,7 +285,7 @@ def test_filtering_by_recommendation_narrows_the_figures(client, bob, plan):
     html = page(client, bob, f"?recommendation={second.pk}")
     assert "Figures for recommendation 2 of the standard ILACS inspection" in html
     assert "1 of 2 (50%)" in html
-    assert "Recruit two social workers" not in html.split("Exceptions")[1]
+    assert "Recruit two social workers" not in html.split('id="exceptions"')[1]
 
 
 def test_filtering_by_inspection_leaves_out_other_inspections_actions(client, bob, plan, scilly):
@@ -302,10 +302,10 @@ def test_filtering_by_inspection_leaves_out_other_inspections_actions(client, bo
     )
     html = page(client, bob, f"?inspection={plan['inspection'].pk}")
     assert "1 of 4 (25%)" in html
-    assert "Old action" not in html.split("Exceptions")[1]
+    assert "Old action" not in html.split('id="exceptions"')[1]
     old_plan = page(client, bob, f"?inspection={other.pk}")
     assert "0 of 1 (0%)" in old_plan
-    assert "Old action" in old_plan.split("Exceptions")[1]
+    assert "Old action" in old_plan.split('id="exceptions"')[1]
 
 
 def test_with_no_filter_it_shows_the_live_plan_only(client, bob, plan, scilly):
@@ -499,7 +499,7 @@ def test_another_council_answers_404(client, charlie, plan):
 
 def test_a_progress_update_shows_on_the_dashboard_at_once(client, bob, alice, plan):
     before = page(client, bob)
-    assert "Train managers" not in before.split("Exceptions")[1]
+    assert "Train managers" not in before.split('id="exceptions"')[1]
     action_add_progress(
         action=plan["on_track"],
         expected_version=1,
@@ -510,7 +510,7 @@ def test_a_progress_update_shows_on_the_dashboard_at_once(client, bob, alice, pl
         percent_complete=10,
     )
     after = page(client, bob)
-    exceptions = after.split("Exceptions")[1]
+    exceptions = after.split('id="exceptions"')[1]
     assert "Train managers" in exceptions
     assert "Trainer left: course postponed." in exceptions
 
@@ -520,14 +520,14 @@ def test_grades_and_milestones_changed_after_a_visit_show_at_once(client, bob, p
     milestone = milestone_add_agreed(
         inspection=plan["inspection"], key="monitoring_visit", due_on=today + timedelta(days=42)
     )
-    assert "Monitoring visit" in page(client, bob).split("Next milestones")[1]
+    assert "Monitoring visit" in page(client, bob).split('id="milestones"')[1]
     milestone_record_done(milestone=milestone, done_on=today)
     inspection_set_judgements(
         inspection=plan["inspection"], grades=SPLIT_GRADES | {"care_leavers": "good"}
     )
     html = page(client, bob)
-    assert "Monitoring visit" not in html.split("Next milestones")[1].split("</table>")[0]
-    latest = html.split("Latest grades")[1].split("</dl>")[0]
+    assert "Monitoring visit" not in html.split('id="milestones"')[1].split("</table>")[0]
+    latest = html.split('id="latest-grades"')[1].split("</dl>")[0]
     assert "Good" in latest
 
 
@@ -546,7 +546,7 @@ def test_a_bank_holiday_added_by_an_admin_shows_in_the_working_days_left_at_once
     )
 
     def working_days_left():
-        milestones = page(client, bob).split("Next milestones")[1].split("</table>")[0]
+        milestones = page(client, bob).split('id="milestones"')[1].split("</table>")[0]
         return int(milestones.split('govuk-table__cell--numeric">')[1].split("<")[0])
 
     before = working_days_left()
@@ -559,3 +559,117 @@ def test_a_bank_holiday_added_by_an_admin_shows_in_the_working_days_left_at_once
     change.day = weekday + timedelta(days=5 - weekday.weekday())
     change.save()
     assert working_days_left() == before
+
+
+def summary_text(html: str) -> str:
+    """The sentence or two at the top of the dashboard."""
+    found = re.search(
+        r'<div id="dashboard-summary"[^>]*>\s*<p class="govuk-body-l">(.*?)</p>', html
+    )
+    assert found, "no summary"
+    return found.group(1)
+
+
+def test_a_one_paragraph_summary_sits_under_the_heading(client, bob, plan, today):
+    milestone_add_agreed(
+        inspection=plan["inspection"], key="monitoring_visit", due_on=today + timedelta(days=42)
+    )
+    html = page(client, bob)
+    # Directly under the heading, before the grades, the filters and the figures.
+    assert html.index('id="dashboard-summary"') < html.index('id="latest-grades"')
+    assert html.index("<h1") < html.index('id="dashboard-summary"')
+    summary = summary_text(html)
+    # Late is overdue and Green; slipping is Red; on track is Green; done is complete (Blue).
+    assert summary.startswith(
+        "4 actions in the live plan: 1 complete, 1 Red, 0 Amber, 2 Green; 1 overdue. "
+        f"Next deadline: Monitoring visit, due {today + timedelta(days=42):%-d %B %Y} ("
+    )
+    # The working days left, as the milestones table shows them.
+    milestones = html.split('id="milestones"')[1].split("</table>")[0]
+    left = int(milestones.split('govuk-table__cell--numeric">')[1].split("<")[0])
+    assert summary.endswith(f"({left} working days left).")
+
+
+def test_the_summary_counts_one_action_in_the_singular_and_none_overdue(client, bob, scilly):
+    inspection = InspectionFactory(council=scilly)
+    inspection_set_judgements(inspection=inspection, grades=SPLIT_GRADES)
+    ActionFactory(
+        recommendation=RecommendationFactory(inspection=inspection),
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    assert summary_text(page(client, bob)) == (
+        "1 action in the live plan: 0 complete, 0 Red, 0 Amber, 1 Green; none overdue. "
+        "No deadlines to come."
+    )
+
+
+def test_the_summary_says_when_there_are_no_actions_yet(client, bob, scilly):
+    assert summary_text(page(client, bob)) == (
+        "No actions in the live plan yet. No deadlines to come."
+    )
+
+
+def test_the_summary_follows_the_filters_in_place(client, bob, plan):
+    first, _ = plan["recommendations"]
+    html = page(client, bob, f"?recommendation={first.pk}")
+    assert summary_text(html).startswith(
+        "2 actions for recommendation 1 of the standard ILACS inspection of "
+    )
+    assert "0 complete, 1 Red, 0 Amber, 1 Green; 1 overdue." in summary_text(html)
+    # An htmx change of the filters draws the summary again, out of band.
+    html = page(client, bob, f"?inspection={plan['inspection'].pk}", **{"HX-Request": "true"})
+    assert '<div id="dashboard-summary" hx-swap-oob="true">' in html
+    assert summary_text(html).startswith("4 actions in the plan of the standard ILACS inspection")
+
+
+def test_the_contents_list_links_to_every_section_on_the_page(client, bob, plan):
+    html = page(client, bob)
+    contents = html.split('<nav aria-label="Contents"')[1].split("</nav>")[0]
+    targets = re.findall(r'href="#([\w-]+)"', contents)
+    assert targets[-2:] == ["exceptions", "direction-of-travel"]
+    assert "exceptions" in targets and "action-progress" in targets
+    for target in targets:
+        assert html.count(f'id="{target}"') == 1, target
+    # The contents come straight after the summary, before any section.
+    assert html.index('id="dashboard-summary"') < html.index('aria-label="Contents"')
+    assert html.index('aria-label="Contents"') < html.index('id="latest-grades"')
+
+
+def test_the_summary_names_missed_deadlines_and_a_month_or_a_day_due(today):
+    """The summary from figures as computed: a unit test, without the page."""
+    from types import SimpleNamespace
+
+    from reports.dashboard import headline
+
+    def row(title, due_on, precision="day", left=None):
+        milestone = SimpleNamespace(title=title, due_on=due_on, precision=precision)
+        return SimpleNamespace(milestone=milestone, working_days_left=left)
+
+    def figures(overdue=(), upcoming=()):
+        return SimpleNamespace(
+            summary=SimpleNamespace(total=0),
+            exceptions=[],
+            milestones=SimpleNamespace(
+                overdue=list(overdue),
+                upcoming=list(upcoming),
+                next=upcoming[0] if upcoming else None,
+            ),
+        )
+
+    visit = row("Monitoring visit", today.replace(day=1), precision="month", left=0)
+    plan = row("Action plan", timezone.datetime(2027, 3, 12).date(), left=1)
+    assert headline(figures(upcoming=[plan]), "the live plan") == (
+        "No actions in the live plan yet. "
+        "Next deadline: Action plan, due 12 March 2027 (1 working day left)."
+    )
+    assert headline(figures(upcoming=[visit]), "the live plan").endswith(
+        f"Next deadline: Monitoring visit, due in {today:%B %Y} (today)."
+    )
+    late = row("Self-evaluation", timezone.datetime(2026, 1, 5).date())
+    assert headline(figures(overdue=[late]), "recommendation 2", kind="recommendation") == (
+        "No actions for recommendation 2 yet. Deadline missed: Self-evaluation, due 5 January 2026."
+    )
+    assert headline(figures(overdue=[late, late], upcoming=[plan]), "the live plan") == (
+        "No actions in the live plan yet. 2 deadlines missed, the earliest: Self-evaluation, due "
+        "5 January 2026. Next deadline: Action plan, due 12 March 2027 (1 working day left)."
+    )
