@@ -44,6 +44,8 @@ class Conflict:
     # Whether rows are only the fields both people changed (a three-way merge), or every field
     # the form saves (a save that cannot be merged, such as a progress update).
     merged: bool = False
+    # A progress update: updates are added, never replaced, so the one saved first stands.
+    progress: bool = False
 
 
 def _show(form_field, value) -> str:
@@ -88,11 +90,27 @@ def last_change(action: Action, viewer=None) -> LastChange:
 
 
 def field_name(name: str) -> str:
-    """What a sentence calls one of an action's fields."""
+    """What a sentence calls one of an action's fields: its label on the action's form, as
+    the person saw it ("the senior lead", "the action"), else the model's name for it."""
+    from .forms import ActionForm
+
+    label = ActionForm.Meta.labels.get(name)
+    if label:
+        label = label.removesuffix(" (optional)")
+        return label if label.isupper() else label[:1].lower() + label[1:]
     try:
         return str(Action._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
         return name.replace("_", " ")
+
+
+def _named(form, name: str) -> str:
+    """What a sentence calls a field: its label on the form the person used ("the senior
+    lead", "the action"), or the model's name for one the form does not show."""
+    if name not in form.fields:
+        return field_name(name)
+    label = str(form.fields[name].label or field_name(name)).removesuffix(" (optional)")
+    return label if label.isupper() else label[:1].lower() + label[1:]
 
 
 def describe_conflict(
@@ -104,13 +122,13 @@ def describe_conflict(
             label=str(form[name].label),
             yours=_show(form.fields[name], form.cleaned_data.get(name)),
             theirs=_show(form.fields[name], getattr(action, name)),
-            name=field_name(name),
+            name=_named(form, name),
         )
         for name in fields
         if name in form.fields
     ]
     change = last_change(action, viewer)
-    names = [field_name(name) for name in kept]
+    names = [_named(form, name) for name in kept]
     return Conflict(
         who=change.who,
         when=change.when,

@@ -66,7 +66,11 @@ def rows(actions: Iterable[Action], today: date):
             action.revised_due_on,
             action.revision_reason,
             "Yes" if action.is_overdue(today) else "No",
-            action.get_status_display(),
+            (
+                f"Closed unfinished (it was {action.get_status_display().lower()} when closed)"
+                if action.ended_on
+                else action.get_status_display()
+            ),
             action.get_rag_display(),
             action.percent_complete,
             action.success_criterion,

@@ -108,6 +108,16 @@ class ActionForm(forms.ModelForm):
             for name in ("revised_due_on", "revision_reason", "evidence_of_impact"):
                 del self.fields[name]
 
+    def _update_errors(self, errors):
+        # A date the form refused reaches the model blank: the model's "enter the revised due
+        # date" would contradict the form's own message on the same field.
+        if hasattr(errors, "error_dict"):
+            for name in [name for name in errors.error_dict if name in self._errors]:
+                del errors.error_dict[name]
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
     def clean_revised_due_on(self):
         revised = self.cleaned_data.get("revised_due_on")
         before = self.instance.revised_due_on if self.instance.pk else None

@@ -9,7 +9,7 @@ from config.forms import add_service_errors
 
 from . import services
 from .access import get_rw_action_for_user
-from .conflicts import Conflict, describe_conflict, on_version
+from .conflicts import Conflict, ConflictRow, describe_conflict, on_version
 from .forms import ProgressForm
 from .models import Action, ProgressUpdate
 
@@ -72,6 +72,18 @@ def progress_save(request, slug, action: Action) -> ProgressSave:
         conflict = describe_conflict(
             action, form, ["status", "rag", "percent_complete"], viewer=request.user
         )
+        # The update saved first, beside this one: the figures alone may well agree.
+        saved = action.updates.order_by("-created_at", "-pk").first()
+        conflict.rows.insert(
+            0,
+            ConflictRow(
+                label="Progress update",
+                yours=form.cleaned_data["narrative"],
+                theirs=saved.narrative if saved else "None",
+                name="progress update",
+            ),
+        )
+        conflict.progress = True
         form = progress_form(action, on_version(request.POST, action))
         form.is_valid()
         return ProgressSave(action, form, conflict=conflict)

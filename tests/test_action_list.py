@@ -383,3 +383,16 @@ def test_exports_answer_404_to_another_council(client, charlie, actions):
     client.force_login(charlie)
     assert client.get(f"{LIST}export.csv").status_code == 404
     assert client.get(f"{LIST}export.xlsx").status_code == 404
+
+
+def test_the_exports_call_an_action_closed_unfinished_what_the_page_calls_it(
+    client, alice, actions
+):
+    Action.objects.filter(pk=actions["later"].pk).update(
+        ended_on=date(2024, 4, 20), end_reason="Replaced by the new plan", status="in_progress"
+    )
+    client.force_login(alice)
+    sheet = load_workbook(io.BytesIO(client.get(f"{LIST}export.xlsx?sort=title").content)).active
+    rows = {row[3]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Later review"][10] == "Closed unfinished (it was in progress when closed)"
+    assert rows["Later review"][9] == "No"

@@ -335,3 +335,18 @@ def test_the_bulk_form_refuses_a_new_date_in_the_past(client, alice, recommendat
     assert "The new due date must be today or in the future" in response.content.decode()
     action.refresh_from_db()
     assert (action.revised_due_on, action.version) == (None, 1)
+
+
+@time_machine.travel(date(2024, 5, 1), tick=False)
+def test_a_refused_revised_date_has_one_message_not_two(client, alice, recommendation):
+    action = ActionFactory(recommendation=recommendation, due_on=date(2024, 3, 31))
+    client.force_login(alice)
+    response = client.post(
+        url(action, "edit/"),
+        edit_post(action, revision_reason="Delayed")
+        | date_fields("revised_due_on", "1", "4", "2024"),
+    )
+    html = response.content.decode()
+    assert "The revised due date must be today or in the future" in html
+    # The model's complaint that the date is missing would contradict it.
+    assert "Enter the revised due date, or remove the reason" not in html

@@ -373,7 +373,7 @@ def test_a_stale_edit_of_other_fields_is_merged_and_keeps_the_colleagues_change(
     )
     html = client.get(response["Location"]).content.decode()
     assert "Action saved with your changes" in html
-    assert "Dina&#x27;s change to the title, made after you opened it, is kept" in html
+    assert "Dina&#x27;s change to the action, made after you opened it, is kept" in html
 
 
 def test_save_my_version_after_a_conflict_keeps_what_only_the_colleague_changed(
@@ -389,7 +389,7 @@ def test_save_my_version_after_a_conflict_keeps_what_only_the_colleague_changed(
     response = client.post(action_url(action, "edit/"), tab_b)
     html = response.content.decode()
     assert response.status_code == 409
-    assert "You both changed the title: decide which to keep." in html
+    assert "You both changed the action: decide which to keep." in html
     assert "Their change to the owner is in the form below" in html
     table = html.split('<table class="govuk-table">')[1].split("</table>")[0]
     assert "Dina&#x27;s title" in table and "Alice&#x27;s title" in table
@@ -896,3 +896,19 @@ def test_the_owners_account_is_named_only_where_it_differs_from_the_owner(client
     action.save()
     html = client.get(action_url(action)).content.decode()
     assert f"Someone Else (account: {alice})" in html
+
+
+def test_a_stale_progress_update_shows_the_update_saved_first_beside_yours(client, alice, action):
+    other_tab = progress_post(action, narrative="Audit booked for May", rag="red")
+    client.force_login(alice)
+    client.post(action_url(action, "progress/"), other_tab)
+    response = client.post(
+        action_url(action, "progress/section/"),
+        progress_post(action, narrative="Audit booked; panel chosen", rag="red"),
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    table = html.split("The values you saved there beside these")[1].split("</table>")[0]
+    assert "Progress update" in table
+    assert "Audit booked for May" in table and "Audit booked; panel chosen" in table
+    assert "Updates are added to the action's record, never replaced" in html

@@ -42,7 +42,7 @@ def plan(scilly):
             recommendation=second,
             title="Train managers on chronologies",
             owner_name="Ann Jenkins",
-            due_on=date(2020, 1, 31),
+            due_on=date(2024, 1, 31),
         ),
     }
 
@@ -95,7 +95,9 @@ def test_an_officer_filters_the_list_and_adds_a_progress_update_inline(page, ali
 
     row.get_by_label("Progress update").fill("Two sessions run; the third is booked.")
     row.get_by_role("radiogroup", name="Status").get_by_label("In progress").check()
-    row.get_by_role("radiogroup", name="RAG rating").get_by_label("Amber: at risk").check()
+    # It is overdue, so Red: the form says so beside the ratings.
+    expect(row).to_contain_text("so it is overdue and Red")
+    row.get_by_role("radiogroup", name="RAG rating").get_by_label("Red: slipped").check()
     row.get_by_label("Percent complete").fill("60")
     row.get_by_role("button", name="Add progress update").click()
 
@@ -111,7 +113,7 @@ def test_an_officer_filters_the_list_and_adds_a_progress_update_inline(page, ali
     training.refresh_from_db()
     assert (training.status, training.rag, training.percent_complete) == (
         "in_progress",
-        "amber",
+        "red",
         60,
     )
 
