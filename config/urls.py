@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("readiness.urls")),
     path("", include("governance.urls")),
+    path("", include("measures.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.health, name="health"),
 ]
