@@ -229,8 +229,7 @@ class MeasureValue(CouncilData):
             if not is_period_end(frequency, self.period_end):
                 end = period_end(frequency, self.period_end)
                 errors["period_end"] = (
-                    f"A {self.measure.get_frequency_display().lower()} measure's periods end on "
-                    f"days such as {end:%-d %B %Y}"
+                    f"A {frequency} measure's periods end on days such as {end:%-d %B %Y}"
                 )
         if (
             self.measure_id
