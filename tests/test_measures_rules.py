@@ -173,7 +173,7 @@ def test_the_series_puts_comparators_beside_the_council_and_entered_values_win(
     near, far = CouncilFactory(), CouncilFactory()
     StatisticalNeighbour.objects.create(council=scilly, neighbour=near, rank=1)
     load = ComparatorLoad.objects.create(source="test.csv", sha256="0" * 64, rows=0, indicators=1)
-    indicator = Indicator.objects.create(column="re_referrals_pct", label="Re-referrals", source="x")
+    indicator = Indicator.objects.create(column="re_referrals", label="Re-referrals", source="x")
     rows = [
         (Level.NATIONAL, "E92000001", "21.5", ""),
         (Level.REGIONAL, "E12000009", "19.0", ""),
@@ -222,7 +222,7 @@ def test_the_series_puts_comparators_beside_the_council_and_entered_values_win(
 
 def test_a_published_value_stands_in_where_none_was_entered(measure, scilly):
     load = ComparatorLoad.objects.create(source="test.csv", sha256="0" * 64, rows=0, indicators=1)
-    indicator = Indicator.objects.create(column="re_referrals_pct", label="Re-referrals", source="x")
+    indicator = Indicator.objects.create(column="re_referrals", label="Re-referrals", source="x")
     IndicatorValue.objects.create(
         indicator=indicator,
         period_end=date(2024, 3, 31),
