@@ -43,10 +43,10 @@ def measure_map_indicator(*, measure: Measure, indicator: Indicator, user) -> Me
 
 @transaction.atomic
 def measure_unmap_indicator(*, measure: Measure, user) -> Measure:
-    measure = Measure.objects.select_for_update().select_related("indicator").get(pk=measure.pk)
-    if measure.indicator is None:
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.indicator_id is None:
         return measure
-    label = measure.indicator.label
+    label = Indicator.objects.get(pk=measure.indicator_id).label
     measure.indicator = None
     measure._history_user = user
     measure._change_reason = f"Comparator unmapped: {label}"
