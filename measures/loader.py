@@ -6,7 +6,7 @@ The file is in EES's tidy layout: a row per period and area, with the columns ``
 indicator. Every column that is not a reference column is an indicator: it becomes an Indicator,
 which waits to be mapped to a council's measure in the browser.
 
-Rules, as docs and the command's help give them:
+Rules (docs/comparators.md gives them for those who load files):
 
 - Rows at the National, Regional and Local authority levels are loaded (any case). Rows at
   EES's other levels (SKIPPED_LEVELS: local authority district, parliamentary constituency,
