@@ -397,3 +397,21 @@ def test_the_illustrative_file_gives_scilly_its_neighbours_figures():
     published = set(IndicatorValue.objects.values_list("area_code", flat=True))
     assert neighbours <= published
     assert DEMO_FILE.read_text().startswith("time_period,time_identifier,geographic_level")
+
+
+def test_a_file_larger_than_a_batch_loads_and_updates_whole(tmp_path):
+    rows = [ENGLAND.replace("2024", str(year), 1) for year in range(1400, 2100)]
+    output = load(write(tmp_path, *rows))
+    assert "700 rows read" in output and "1400 created" in output
+    changed = [row.replace("21.4", "22.0") for row in rows]
+    assert "0 created, 700 updated, 700 unchanged" in load(write(tmp_path, *changed))
+    assert IndicatorValue.objects.filter(value=Decimal("22.0")).count() == 700
+
+
+def test_the_source_option_names_the_load(tmp_path):
+    out = StringIO()
+    call_command(
+        "import_measures", str(write(tmp_path, ENGLAND)), "--source", "cin-2024.csv", stdout=out
+    )
+    assert out.getvalue().startswith("cin-2024.csv: 1 row read")
+    assert ComparatorLoad.objects.get().source == "cin-2024.csv"
