@@ -31,6 +31,7 @@ from inspections.services import (
     milestone_add_agreed,
     milestones_recompute,
 )
+from measures.models import Indicator, Measure
 from readiness.models import EngagementMeeting
 from readiness.services import (
     engagement_meeting_save,
@@ -821,6 +822,19 @@ TABLE = {
     "plan_action_progress": Row(
         WRITE, post=lambda ctx: {"status": "in_progress", "rag": "amber", "progress": "Matrix"}
     ),
+    # Impact measures (measures_world): everyone at the council reads the measures.
+    "measure_list": Row(READ),
+    "measure_detail": Row(READ),
+    # Published comparators: everyone at the council reads the page; officers and admins map an
+    # indicator to a measure (the read-only roles' POST is refused, 403).
+    "measure_comparators": Row(
+        WRITE | {"lead_member": (200, 403), "scrutiny": (200, 403)},
+        post=lambda ctx: {
+            "action": "map",
+            "indicator": ctx["measures"]["indicator"].pk,
+            "measure": ctx["measures"]["measure"].pk,
+        },
+    ),
 }
 
 # Django's admin has its own permission system, tested in test_admin.py.
@@ -891,7 +905,9 @@ def authorization_world(*, scilly, users: dict) -> dict:
     )
     membership = Membership.objects.get(user=users["lead_member"], council=scilly)
     readiness = readiness_world(scilly, director=users["officer"], lead_member=users["lead_member"])
+    measures = measures_world(scilly)
     return {
+        "measures": measures,
         "recommendation": recommendation,
         "action": action,
         "users": users,
@@ -910,8 +926,27 @@ def authorization_world(*, scilly, users: dict) -> dict:
             "year": readiness["self_evaluation"].year,
             "engagement_pk": readiness["meeting"].pk,
             "plan_action_pk": readiness["plan_action"].pk,
+            "measure_pk": measures["measure"].pk,
         },
     }
+
+
+def measures_world(council) -> dict:
+    """An impact measure with no published indicator yet, and an indicator to map to it."""
+    measure = Measure.objects.create(
+        council=council,
+        name="Re-referrals within 12 months",
+        definition="Referrals within 12 months of a previous referral, as a share of all.",
+        unit="percentage",
+        polarity="lower",
+        frequency="yearly",
+    )
+    indicator = Indicator.objects.create(
+        column="re_referrals_within_12_months_pct",
+        label="Re-referrals within 12 months (%)",
+        source="matrix.csv",
+    )
+    return {"measure": measure, "indicator": indicator}
 
 
 def readiness_world(council, *, director, lead_member, year=2024) -> dict:
@@ -970,6 +1005,7 @@ def url_for(name, kwargs):
         {"slug": kwargs["slug"], "year": kwargs["year"]},
         {"slug": kwargs["slug"], "engagement_pk": kwargs["engagement_pk"]},
         {"slug": kwargs["slug"], "plan_action_pk": kwargs["plan_action_pk"]},
+        {"slug": kwargs["slug"], "measure_pk": kwargs["measure_pk"]},
         {"slug": kwargs["slug"]},
         {},
     )
@@ -987,6 +1023,15 @@ def snapshot():
         m
         for m in apps.get_models()
         if m._meta.app_label
-        in {"councils", "inspections", "outcomes", "actions", "reports", "readiness", "governance"}
+        in {
+            "councils",
+            "inspections",
+            "outcomes",
+            "actions",
+            "reports",
+            "readiness",
+            "governance",
+            "measures",
+        }
     ]
     return {m._meta.label: sorted(map(str, m.objects.values_list())) for m in models}
