@@ -78,6 +78,12 @@ class ValueField(forms.CharField):
         )
         super().__init__(**kwargs)
 
+    def prepare_value(self, value):
+        # A stored Decimal("72.5000") goes back in the box as 72.5.
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
+        return value
+
     def clean(self, value):
         text = super().clean(value)
         if not text:
@@ -383,6 +389,8 @@ class ValuesForm(forms.Form):
             shown_text = data.get(f"shown_{measure.pk}") or ""
             try:
                 shown = Decimal(shown_text) if shown_text else None
+                if shown is not None and not shown.is_finite():
+                    raise InvalidOperation
             except InvalidOperation:
                 self.add_error(None, RELOAD)
                 continue

@@ -231,6 +231,13 @@ def values_save(*, items: list[ValueInput], user: User | None) -> SaveResult:
             for message in exc.messages:
                 refuse(item, message)
             continue
+        except IntegrityError:  # entered by someone else a moment ago
+            refuse(
+                item,
+                f"Someone else entered {item.measure.name} for this period a moment ago: check "
+                "it and save again",
+            )
+            continue
         setattr(result, done, getattr(result, done) + 1)
     if errors or messages:
         raise _error(errors, messages)
