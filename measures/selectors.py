@@ -9,19 +9,21 @@ from actions.models import Action
 from actions.selectors import Change, HistoryEntry
 from inspections.models import Recommendation
 
-from .models import Measure, MeasureValue
+from .models import Indicator, Measure, MeasureValue
 from .templatetags.measures_tags import format_value
 
 # Fields of a measure the history does not show: bookkeeping, or shown another way.
-HIDDEN_FIELDS = {"id", "council", "created_at", "updated_at", "indicator"}
+HIDDEN_FIELDS = {"id", "council", "created_at", "updated_at"}
 # A save and the setting of its recommendations and actions are recorded one after another;
 # records this close together, by the same person for the same reason, are one change.
 SAME_CHANGE = timedelta(seconds=5)
 
 
-def _display(measure: Measure, field, value) -> str:
+def _display(measure: Measure, field, value, indicators: dict) -> str:
     if value is None or value == "":
         return "(none)"
+    if field.is_relation:  # the published comparator mapped to the measure
+        return indicators.get(value, f"#{value}")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, date):
@@ -32,6 +34,8 @@ def _display(measure: Measure, field, value) -> str:
 
 
 def _label(field) -> str:
+    if field.name == "indicator":
+        return "Published comparator"
     name = str(field.verbose_name)
     return name[:1].upper() + name[1:]
 
@@ -80,6 +84,12 @@ def measure_history(measure: Measure) -> list[HistoryEntry]:
         for pk, title in Action.objects.filter(pk__in=all_actions).values_list("pk", "title")
     }
 
+    indicators = dict(
+        Indicator.objects.filter(
+            pk__in={r.indicator_id for r in records if r.indicator_id}
+        ).values_list("pk", "label")
+    )
+
     # Records of one change (a save, then its links) are merged: the last of them stands.
     groups: list[list] = []
     for record in records:
@@ -116,8 +126,8 @@ def measure_history(measure: Measure) -> list[HistoryEntry]:
                 entry.changes.append(
                     Change(
                         _label(field),
-                        _display(measure, field, before) if previous else "",
-                        _display(measure, field, after),
+                        _display(measure, field, before, indicators) if previous else "",
+                        _display(measure, field, after, indicators),
                     )
                 )
         before_recs = recs_at[previous.history_id] if previous else set()

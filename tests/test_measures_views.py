@@ -573,3 +573,4 @@ def test_a_value_an_officer_entered_wins_over_the_published_one(client, alice, s
     assert "2022-23" in table and '19% <span class="govuk-body-s">(published)</span>' in table
     assert "2023-24" in table and "18.5%" in table
     assert "21%" not in table
+    assert "Published comparator: Re-referrals (%)" in page[page.index('id="history"') :]
