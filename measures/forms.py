@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -342,7 +343,15 @@ class ValuesForm(forms.Form):
     changed in the meantime is not overwritten unseen. A box left empty where a value was
     shown clears that value (the history keeps it)."""
 
-    def __init__(self, *args, measures: list[Measure], current: dict, period: PeriodChoice, **kw):
+    def __init__(
+        self,
+        *args,
+        measures: list[Measure],
+        current: dict,
+        period: PeriodChoice,
+        check_url: str = "",
+        **kw,
+    ):
         super().__init__(*args, **kw)
         self.measures = measures
         self.current = current
@@ -359,6 +368,19 @@ class ValuesForm(forms.Form):
                         "inputmode": "decimal",
                         "spellcheck": "false",
                         "class": "govuk-input--width-5",
+                        # With htmx, the value is checked (not saved) as soon as it changes.
+                        **(
+                            {
+                                "hx-post": check_url,
+                                "hx-trigger": "change",
+                                "hx-target": f"#value-cell-{measure.pk}",
+                                "hx-swap": "outerHTML",
+                                "hx-include": "closest form",
+                                "hx-vals": json.dumps({"check": str(measure.pk)}),
+                            }
+                            if check_url
+                            else {}
+                        ),
                     }
                 ),
                 error_messages={"max_length": f"Enter {in_sentence(measure.name)} as a number"},
@@ -415,13 +437,16 @@ class ValuesForm(forms.Form):
 
     def rows(self):
         for measure in self.measures:
-            yield {
-                "measure": measure,
-                "current": self.current.get(measure.pk),
-                "value": self[f"value_{measure.pk}"],
-                "note": self[f"note_{measure.pk}"],
-                "shown": self[f"shown_{measure.pk}"],
-            }
+            yield self.row(measure)
+
+    def row(self, measure: Measure) -> dict:
+        return {
+            "measure": measure,
+            "current": self.current.get(measure.pk),
+            "value": self[f"value_{measure.pk}"],
+            "note": self[f"note_{measure.pk}"],
+            "shown": self[f"shown_{measure.pk}"],
+        }
 
 
 # --- A file of values ------------------------------------------------------------------------

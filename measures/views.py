@@ -4,6 +4,7 @@ admins record (councils/access.py)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -208,7 +209,10 @@ def measure_values(request, slug):
         measures=measures,
         current=current,
         period=period,
+        check_url=reverse("measure_values", args=[access.council.slug]),
     )
+    if request.method == "POST" and request.htmx and "check" in request.POST:
+        return _check_value(request, form, measures)
     if request.method == "POST" and form.is_valid():
         items = [
             services.ValueInput(
@@ -242,6 +246,21 @@ def measure_values(request, slug):
             frequencies=Frequency.choices,
             periods=[(end, period_label(period.frequency, end)) for end in ends],
         ),
+    )
+
+
+def _check_value(request, form, measures):
+    """With htmx, one value checked as it is typed: its cell, with any error, and the error
+    announced; nothing is saved."""
+    measure = next((m for m in measures if str(m.pk) == request.POST["check"]), None)
+    if measure is None:
+        return HttpResponse(status=204)
+    form.is_valid()
+    row = form.row(measure)
+    return render(
+        request,
+        "measures/includes/value_check.html",
+        {"row": row, "value": row["value"], "announcement": " ".join(row["value"].errors)},
     )
 
 

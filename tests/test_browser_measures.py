@@ -62,6 +62,14 @@ def test_an_officer_enters_a_quarter_of_values_and_reads_them_on_the_measure(
 
     # One value that is not a number: nothing is saved, and the summary names the measure.
     page.get_by_label(f"{rereferrals.name}, {label}").fill("about 20")
+    if javascript:
+        # With htmx the value is checked as soon as it changes, before anything is saved.
+        page.keyboard.press("Tab")
+        expect(page.locator(f"#value-cell-{rereferrals.pk} .govuk-error-message")).to_contain_text(
+            "Enter re-referrals within 12 months as a number, like 23.5"
+        )
+        expect(page.locator("#live-region")).to_contain_text("Enter re-referrals within")
+        assert_accessible(page)
     page.get_by_label(f"{days.name}, {label}").fill("41")
     page.get_by_label(f"Note on {days.name}").fill("From the quarterly return")
     page.get_by_role("button", name="Save the values").click()

@@ -365,6 +365,26 @@ def test_one_bad_value_saves_nothing_and_names_the_measure(client, alice, scilly
     assert not MeasureValue.objects.exists()
 
 
+def test_with_htmx_a_value_is_checked_in_place_and_not_saved(client, alice, scilly, two_measures):
+    rereferrals, days = two_measures
+    client.force_login(alice)
+    url = reverse("measure_values", args=[scilly.slug])
+    page = client.get(url).content.decode()
+    assert f'hx-post="{url}"' in page and f'id="value-cell-{rereferrals.pk}"' in page
+    headers = {"HX-Request": "true"}
+    data = grid_data(**{f"value_{rereferrals.pk}": "lots", f"value_{days.pk}": "12"})
+    response = client.post(url, data | {"check": str(rereferrals.pk)}, headers=headers)
+    fragment = response.content.decode()
+    assert response.status_code == 200 and "<html" not in fragment
+    assert f'id="value-cell-{rereferrals.pk}"' in fragment
+    assert "Enter re-referrals as a number, like 23.5" in fragment
+    assert 'hx-swap-oob="innerHTML">Enter re-referrals as a number' in fragment
+    response = client.post(url, data | {"check": str(days.pk)}, headers=headers)
+    assert "govuk-error-message" not in response.content.decode()
+    assert client.post(url, data | {"check": "0"}, headers=headers).status_code == 204
+    assert not MeasureValue.objects.exists()
+
+
 def test_a_correction_keeps_the_old_value_in_the_history(client, alice, dina, scilly, two_measures):
     rereferrals, _ = two_measures
     url = reverse("measure_values", args=[scilly.slug])
