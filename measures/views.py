@@ -1,6 +1,9 @@
 """Pages of a council's impact measures: everyone at the council reads them; officers and
 admins record (councils/access.py)."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,6 +30,7 @@ from .models import Measure, MeasureValue
 from .periods import Frequency, period_label
 from .selectors import measure_history
 from .series import measure_series
+from .templatetags.measures_tags import format_value
 
 CONFLICT = 409
 
@@ -161,7 +165,16 @@ def _conflict(request, form, current: Measure) -> dict:
         if theirs != mine and not (theirs in (None, "") and mine in (None, "")):
             field = Measure._meta.get_field(name)
             display = getattr(current, f"get_{name}_display", None)
-            shown = display() if display else ("(none)" if theirs in (None, "") else theirs)
+            if display:
+                shown = display()
+            elif theirs in (None, ""):
+                shown = "(none)"
+            elif isinstance(theirs, Decimal):
+                shown = format_value(theirs, current.unit)
+            elif isinstance(theirs, date):
+                shown = f"{theirs:%-d %B %Y}"
+            else:
+                shown = theirs
             changed.append({"label": form[name].label or field.verbose_name, "theirs": shown})
     # Saving again now overwrites their version, knowingly.
     data = form.data.copy()
