@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from measures import services
@@ -594,3 +596,52 @@ def test_a_value_an_officer_entered_wins_over_the_published_one(client, alice, s
     assert "2023-24" in table and "18.5%" in table
     assert "21%" not in table
     assert "Published comparator: Re-referrals (%)" in page[page.index('id="history"') :]
+
+
+def test_the_edit_form_shows_stored_numbers_as_typed_and_the_links_chosen(client, alice, scilly):
+    recommendation = RecommendationFactory(inspection=InspectionFactory(council=scilly))
+    action = ActionFactory(recommendation=recommendation, title="Audit contacts")
+    measure = services.measure_create(
+        measure=Measure(
+            council=scilly,
+            name="Children in care per 10,000",
+            definition="Children looked after, per 10,000 children.",
+            unit="rate_10k",
+            polarity="lower",
+            frequency="quarterly",
+            baseline=Decimal("72.5"),
+            baseline_on=date(2024, 3, 31),
+        ),
+        user=alice,
+        recommendations=[recommendation],
+        actions=[action],
+    )
+    client.force_login(alice)
+    page = client.get(reverse("measure_edit", args=[scilly.slug, measure.pk])).content.decode()
+    assert 'name="baseline" value="72.5"' in page and "72.5000" not in page
+    assert f'value="{recommendation.pk}" checked' in page
+    assert f'value="{action.pk}" checked' in page
+    history = client.get(measure.get_absolute_url()).content.decode()
+    history = history[history.index('id="history"') :]
+    # The save and the setting of its links are one entry.
+    assert history.count("<strong>Added</strong>") == 1
+    assert "Recommendations: added Recommendation" in history
+    assert "Actions: added “Audit contacts”" in history
+
+
+def test_the_measure_page_takes_as_many_queries_whatever_its_history(client, alice, scilly):
+    measure = measure_of(scilly)
+    client.force_login(alice)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(measure.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    services.values_save(items=[services.ValueInput(measure, Q3, Decimal(20))], user=alice)
+    few = queries()
+    for n in range(5):
+        services.values_save(items=[services.ValueInput(measure, Q4, Decimal(21 + n))], user=alice)
+        measure.definition = f"Definition {n}"
+        services.measure_update(measure=measure, expected_updated_at=measure.updated_at, user=alice)
+    assert queries() == few
