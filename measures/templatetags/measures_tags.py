@@ -154,3 +154,15 @@ def recommendation_measures(council, recommendations) -> dict:
 @register.filter
 def measures_of(by_recommendation: dict, recommendation) -> list:
     return by_recommendation.get(recommendation.pk, []) if by_recommendation else []
+
+
+@register.simple_tag
+def measure_svg(series, council_name: str, prefix: str = ""):
+    """A measure's chart alone, for the pack's plain markup: its table follows in the pack."""
+    from django.utils.safestring import mark_safe
+
+    from measures.charts import measure_chart_svg
+
+    chart_id = f"{prefix}measure-{series.measure.pk}-chart"
+    # Drawn from the figures, every text escaped (measures/charts.py).
+    return mark_safe(measure_chart_svg(series, chart_id=chart_id, council_name=council_name))  # noqa: S308
