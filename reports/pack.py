@@ -39,6 +39,7 @@ SECTIONS = [
     ("summary", "Progress summary"),
     ("exceptions", "Exceptions: red, overdue and blocked actions"),
     ("direction", "Direction of travel"),
+    ("impact", "Impact measures"),
     ("recommendations", "What needs to improve"),
     ("plan", "The action plan"),
     ("glossary", "Glossary"),
@@ -125,6 +126,8 @@ def pack_context(
     history (2), judgements (1), milestones and bank holiday changes (2), summary counts (2),
     exceptions (1), direction of travel (3, only with since), recommendations and their actions
     with the latest update (2); for the live plan, the previous plan's actions waiting (1).
+    Rendering the sections adds the Impact measures section's queries (the measures app's
+    impact_pack tag): the measures, their values, the neighbours and the published values (4).
     """
     today = today or timezone.localdate()
     # The live inspection is superseded by none; one chosen may be (1 query).
