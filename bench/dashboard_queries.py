@@ -30,7 +30,8 @@ def count_queries(client, url: str, *, cold: bool) -> int:
 
 
 def grow_tenfold(council) -> None:
-    """Nine more copies of every action (each with its updates), milestone and inspection."""
+    """Nine more copies of every action (each with its updates), milestone, inspection and
+    impact measure (each with its values), and ten times the values of every measure."""
     from django.core.exceptions import ValidationError
 
     from actions.models import Action
@@ -72,6 +73,7 @@ def grow_tenfold(council) -> None:
             copy.report_received_on = None
             copy.save()
             inspection_set_judgements(inspection=copy, grades=grades)
+    grow_measures_tenfold(council)
     milestones = Milestone.objects.for_council(council).select_related("inspection")
     for index, milestone in enumerate(list(milestones)):
         # Milestones may share a day (a visit and a publication both due 30 working days on):
@@ -84,6 +86,30 @@ def grow_tenfold(council) -> None:
                     key="monitoring_visit",
                     due_on=first + timedelta(n + 1),
                 )
+
+
+def grow_measures_tenfold(council) -> None:
+    """Nine copies of each measure, and nine earlier periods for every value of each."""
+    from measures.models import Measure, MeasureValue
+    from measures.periods import previous_period_end
+
+    for measure in list(Measure.objects.filter(council=council).prefetch_related("values")):
+        values = list(measure.values.all())
+        earliest = min((v.period_end for v in values), default=None)
+        for n in range(9 * len(values)):
+            earliest = previous_period_end(measure.frequency, earliest)
+            MeasureValue.objects.create(
+                measure=measure, period_end=earliest, value=values[n % len(values)].value
+            )
+        for n in range(9):
+            copy = Measure.objects.get(pk=measure.pk)
+            copy.pk = None
+            copy.id = None
+            copy.name = f"{measure.name} (copy {n + 1})"
+            copy.save()
+            MeasureValue.objects.bulk_create(
+                MeasureValue(measure=copy, period_end=v.period_end, value=v.value) for v in values
+            )
 
 
 def main() -> None:

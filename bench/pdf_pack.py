@@ -1,10 +1,14 @@
 """Scrutiny pack PDF render time for 50, 200 and 800 actions, in a PostgreSQL database of its own.
 
+Each pack also has 20 impact measures (--measures), each with eight quarters of values and a
+published indicator giving England's, the region's and every statistical neighbour's values, so
+that the Impact measures section's charts and tables are timed with the plan.
+
 Target (QUALITY.md): 200 actions in under 3 s here, time growing linearly with the actions. The
 machines are shared and noisy, so read the ratios: the marginal seconds per action from 50 to 200
 and from 200 to 800 should be about equal (ratio near 1) if the cost is linear.
 
-    .venv/bin/python bench/pdf_pack.py [--sizes 50 200 800] [--repeat 3]
+    .venv/bin/python bench/pdf_pack.py [--sizes 50 200 800] [--repeat 3] [--measures 20]
 """
 
 import argparse
@@ -113,6 +117,78 @@ def synthetic_inspection(council_slug: str, actions: int):
     return council, inspection
 
 
+def synthetic_measures(council, count: int) -> None:
+    """count measures with eight quarters of values each, mapped to an indicator of their own
+    with England's, the region's and the neighbours' values; replaced on every run."""
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from councils.models import StatisticalNeighbour
+    from measures.models import (
+        ComparatorLoad,
+        Indicator,
+        IndicatorValue,
+        Level,
+        Measure,
+        MeasureValue,
+    )
+    from measures.periods import recent_period_ends
+    from measures.series import ENGLAND, region_code
+
+    today = timezone.localdate()
+    ends = list(reversed(recent_period_ends("quarterly", today, 8)))
+    neighbours = list(
+        StatisticalNeighbour.objects.filter(council=council).values_list(
+            "neighbour__ons_code", flat=True
+        )
+    )
+    areas = [(Level.NATIONAL, ENGLAND)] + [(Level.LOCAL, code) for code in neighbours]
+    if region_code(council):
+        areas.append((Level.REGIONAL, region_code(council)))
+    with transaction.atomic():
+        Measure.objects.filter(council=council).delete()
+        Indicator.objects.filter(column__startswith=f"bench_{council.slug}_").delete()
+        load = ComparatorLoad.objects.create(
+            source="bench", sha256="0" * 64, rows=0, indicators=count
+        )
+        for n in range(count):
+            indicator = Indicator.objects.create(
+                column=f"bench_{council.slug}_{n}", label=f"Bench indicator {n}", source="bench"
+            )
+            measure = Measure.objects.create(
+                council=council,
+                name=f"Impact measure {n + 1}: re-referrals within 12 months, area {n % 8 + 1}",
+                definition="Referrals within 12 months of a previous referral, as a percentage.",
+                unit="percentage",
+                polarity="lower" if n % 2 else "higher",
+                frequency="quarterly",
+                target=Decimal(20 + n % 5),
+                target_on=date(today.year + 1, 3, 31),
+                tolerance=Decimal(2),
+                indicator=indicator,
+            )
+            MeasureValue.objects.bulk_create(
+                MeasureValue(measure=measure, period_end=end, value=Decimal(30 - k + n % 7))
+                for k, end in enumerate(ends)
+            )
+            IndicatorValue.objects.bulk_create(
+                IndicatorValue(
+                    indicator=indicator,
+                    period_end=end,
+                    time_period=f"{end:%Y}",
+                    time_identifier="Bench",
+                    level=level,
+                    area_code=code,
+                    value=Decimal(22 + (k + i) % 6),
+                    load=load,
+                )
+                for k, end in enumerate(ends)
+                for i, (level, code) in enumerate(areas)
+            )
+
+
 def pages(pdf: bytes) -> int:
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout
     return int(next(line for line in info.decode().splitlines() if line.startswith("Pages:"))[6:])
@@ -122,6 +198,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--measures", type=int, default=20, help="impact measures in each pack")
     args = parser.parse_args()
     prepare_database()
     setup_django()
@@ -135,6 +212,7 @@ def main() -> None:
     results = []
     for slug, size in zip(slugs, args.sizes, strict=False):
         council, inspection = synthetic_inspection(slug, size)
+        synthetic_measures(council, args.measures)
         since = date(2024, 9, 1)
         pack_pdf(council=council, inspection=inspection, since=since)  # warm fonts and caches
         times = []
@@ -147,7 +225,7 @@ def main() -> None:
         results.append((size, seconds, pages(pdf), len(queries)))
         print(
             f"{size:>5} actions: {seconds:6.2f} s (median of {args.repeat}), "
-            f"{pages(pdf):>3} pages, {len(queries)} queries, "
+            f"{pages(pdf):>3} pages, {len(queries)} queries, {args.measures} measures, "
             f"{1000 * seconds / size:6.1f} ms per action",
             flush=True,
         )

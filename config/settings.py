@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "reports",
     "readiness",
     "governance",
+    "measures",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("readiness.urls")),
     path("", include("governance.urls")),
+    path("", include("measures.urls")),
+    path("", include("measures.comparator_urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.health, name="health"),
 ]

@@ -40,6 +40,7 @@ SECTIONS = [
     ("summary", "Progress summary"),
     ("exceptions", "Exceptions: red, overdue and blocked actions"),
     ("direction", "Direction of travel"),
+    ("impact", "Impact measures"),
     ("recommendations", "What needs to improve"),
     ("plan", "The action plan"),
     ("glossary", "Glossary"),
@@ -127,6 +128,8 @@ def pack_context(
     judgements (1), milestones and bank holiday changes (2), summary counts (2), exceptions (1),
     direction of travel (3, only with since), recommendations and their actions with the latest
     update (2); for the live plan, the previous plan's actions waiting (1).
+    Rendering the sections adds the Impact measures section's queries (the measures app's
+    impact_pack tag): the measures, their values, the neighbours and the published values (4).
     """
     today = today or timezone.localdate()
     # The live inspection is superseded by none; one chosen may be (1 query).

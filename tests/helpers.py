@@ -31,6 +31,9 @@ from inspections.services import (
     milestone_add_agreed,
     milestones_recompute,
 )
+from measures.models import Indicator, Measure
+from measures.periods import recent_period_ends
+from measures.services import measure_create
 from readiness.models import EngagementMeeting
 from readiness.services import (
     engagement_meeting_save,
@@ -630,6 +633,33 @@ def _engagement_meeting_post(ctx):
     }
 
 
+def _measure_post(ctx, **overrides):
+    return {
+        "name": "Measure posted by the matrix",
+        "definition": "Counted by the matrix",
+        "unit": "count",
+        "polarity": "lower",
+        "frequency": "quarterly",
+    } | overrides
+
+
+def _measure_values_post(ctx):
+    measure = ctx["measure"]
+    end = recent_period_ends("quarterly", timezone.localdate(), 1)[0]
+    return {
+        "frequency": "quarterly",
+        "period": end.isoformat(),
+        f"value_{measure.pk}": "12.5",
+        f"note_{measure.pk}": "Posted by the matrix",
+        f"shown_{measure.pk}": "",
+    }
+
+
+def _measure_upload_post(ctx):
+    content = f"measure,period_end,value\n{ctx['measure'].name},2024-03-31,20\n"
+    return {"file": SimpleUploadedFile("values.csv", content.encode(), "text/csv")}
+
+
 TABLE = {
     "home": Row(
         {
@@ -832,6 +862,32 @@ TABLE = {
     "plan_action_progress": Row(
         WRITE, post=lambda ctx: {"status": "in_progress", "rag": "amber", "progress": "Matrix"}
     ),
+    # Impact measures (measures_world): everyone at the council reads the measures.
+    "measure_list": Row(READ),
+    "measure_detail": Row(READ),
+    # Published comparators: everyone at the council reads the page; officers and admins map an
+    # indicator to a measure (the read-only roles' POST is refused, 403).
+    "measure_comparators": Row(
+        WRITE | {"lead_member": (200, 403), "scrutiny": (200, 403)},
+        post=lambda ctx: {
+            "action": "map",
+            "indicator": ctx["measures"]["indicator"].pk,
+            "measure": ctx["measures"]["measure"].pk,
+        },
+    ),
+    # Impact measures: read by all the council, recorded by officers and admins.
+    "measure_create": Row(WRITE, post=_measure_post),
+    "measure_edit": Row(
+        WRITE,
+        post=lambda ctx: _measure_post(
+            ctx,
+            name=ctx["measure"].name,
+            unit="percentage",
+            updated_at=ctx["measure"].updated_at.isoformat(),
+        ),
+    ),
+    "measure_values": Row(WRITE, post=_measure_values_post),
+    "measure_values_upload": Row(WRITE, post=_measure_upload_post),
 }
 
 # Django's admin has its own permission system, tested in test_admin.py.
@@ -902,7 +958,22 @@ def authorization_world(*, scilly, users: dict) -> dict:
     )
     membership = Membership.objects.get(user=users["lead_member"], council=scilly)
     readiness = readiness_world(scilly, director=users["officer"], lead_member=users["lead_member"])
+    measure = measure_create(
+        measure=Measure(
+            council=scilly,
+            name="Re-referrals within 12 months",
+            definition="Referrals within 12 months of a previous referral, of all referrals.",
+            unit="percentage",
+            polarity="lower",
+            frequency="quarterly",
+        ),
+        user=None,
+        recommendations=[recommendation],
+    )
+    measures = measures_world(measure)
     return {
+        "measure": measure,
+        "measures": measures,
         "recommendation": recommendation,
         "action": action,
         "users": users,
@@ -921,8 +992,19 @@ def authorization_world(*, scilly, users: dict) -> dict:
             "year": readiness["self_evaluation"].year,
             "engagement_pk": readiness["meeting"].pk,
             "plan_action_pk": readiness["plan_action"].pk,
+            "measure_pk": measure.pk,
         },
     }
+
+
+def measures_world(measure) -> dict:
+    """The impact measure, with no published indicator yet, and an indicator to map to it."""
+    indicator = Indicator.objects.create(
+        column="re_referrals_within_12_months_pct",
+        label="Re-referrals within 12 months (%)",
+        source="matrix.csv",
+    )
+    return {"measure": measure, "indicator": indicator}
 
 
 def readiness_world(council, *, director, lead_member, year=2024) -> dict:
@@ -981,6 +1063,7 @@ def url_for(name, kwargs):
         {"slug": kwargs["slug"], "year": kwargs["year"]},
         {"slug": kwargs["slug"], "engagement_pk": kwargs["engagement_pk"]},
         {"slug": kwargs["slug"], "plan_action_pk": kwargs["plan_action_pk"]},
+        {"slug": kwargs["slug"], "measure_pk": kwargs["measure_pk"]},
         {"slug": kwargs["slug"]},
         {},
     )
@@ -998,6 +1081,15 @@ def snapshot():
         m
         for m in apps.get_models()
         if m._meta.app_label
-        in {"councils", "inspections", "outcomes", "actions", "reports", "readiness", "governance"}
+        in {
+            "councils",
+            "inspections",
+            "outcomes",
+            "actions",
+            "reports",
+            "readiness",
+            "governance",
+            "measures",
+        }
     ]
     return {m._meta.label: sorted(map(str, m.objects.values_list())) for m in models}

@@ -3,13 +3,16 @@
 import pytest
 
 from actions.services import action_update
+from councils.models import StatisticalNeighbour
 
 from .factories import (
     ActionFactory,
+    CouncilFactory,
     InspectionFactory,
     ProgressUpdateFactory,
     RecommendationFactory,
 )
+from .measure_helpers import add_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -78,13 +81,34 @@ def test_the_action_page_makes_ten_queries_whatever_its_history(
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_the_action_plan_makes_six_queries_whatever_the_number_of_actions(
+def test_the_action_plan_makes_ten_queries_whatever_the_number_of_actions_and_measures(
     client, bob, scilly, scale, django_assert_num_queries
 ):
     inspection, _ = build(scilly, bob, scale)
+    StatisticalNeighbour.objects.create(council=scilly, neighbour=CouncilFactory(), rank=1)
+    recommendations = list(inspection.recommendations.all())
+    for n in range(2 * scale):
+        measure = add_measure(
+            scilly, f"Measure {n}", [30, 28, 26] * scale, england=[22] * 3, neighbours=[[25] * 3]
+        )
+        measure.recommendations.add(*recommendations[: 1 + n % 3])
     client.force_login(bob)
     # + the inspection, its recommendations, their actions, whether a later inspection
-    # superseded it.
-    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + 4):
+    # superseded it; the recommendations' impact measures: the links with their measures, the
+    # measures' values, the council's neighbours and the published values (measures/series.py).
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + 4 + 4):
         response = client.get(f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/")
     assert response.context["counts"]["total"] == 4 * scale
+    assert response.content.decode().count('href="/councils/isles-of-scilly/measures/') == (
+        sum(1 + n % 3 for n in range(2 * scale))
+    )
+
+
+def test_the_action_plan_without_measures_makes_one_query_for_them(
+    client, bob, scilly, django_assert_num_queries
+):
+    inspection, _ = build(scilly, bob, 1)
+    client.force_login(bob)
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + 4 + 1):
+        response = client.get(f"/councils/isles-of-scilly/inspections/{inspection.pk}/actions/")
+    assert "Impact measures" not in response.content.decode()

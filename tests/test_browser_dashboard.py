@@ -11,6 +11,7 @@ from councils.models import StatisticalNeighbour
 from .browser import assert_accessible, sign_in, wait_until_loaded
 from .factories import CouncilFactory, InspectionFactory
 from .helpers import dashboard_plan
+from .measure_helpers import add_measure
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +22,22 @@ pytestmark = [
 
 @pytest.fixture
 def plan(frameworks, scilly, alice, deadline_rules):
-    return dashboard_plan(scilly, alice)
+    plan = dashboard_plan(scilly, alice)
+    # Impact measures, one off target with comparators and one on target without, so that axe
+    # and the phone's width see the Impact section's charts, tables and details.
+    neighbour = CouncilFactory(name="Torbay", slug="torbay")
+    StatisticalNeighbour.objects.create(council=scilly, neighbour=neighbour, rank=2)
+    add_measure(
+        scilly,
+        "Re-referrals within 12 months",
+        [30, 28, 27, None, 25, 24],
+        target=20,
+        england=[22, 22, 21, 21, 21, 20],
+        region=[23, 23, 22, 22, 22, 21],
+        neighbours=[[25, 24, None, 23, 23, 22]],
+    )
+    add_measure(scilly, "Social worker turnover", [18, 14], target=15)
+    return plan
 
 
 def mark_page(page):
@@ -46,6 +62,17 @@ def test_a_councillor_filters_the_dashboard_in_place_and_downloads_the_pack(
     expect(page.locator("#dashboard-summary")).to_contain_text(
         re.compile(r"^\s*\d+ actions? in the live plan: \d+ complete, ")
     )
+    assert_accessible(page)
+    # The Impact section: the count, the measure off target, each chart named for what it shows.
+    impact = page.locator("#impact")
+    expect(impact).to_contain_text("1 of 2 measures off target.")
+    expect(
+        impact.get_by_role("img", name=re.compile("^Re-referrals within 12 months"))
+    ).to_be_visible()
+    impact.get_by_text("The figures in the chart").first.click()
+    expect(
+        impact.get_by_role("table", name=re.compile("Re-referrals within 12 months"))
+    ).to_be_visible()
     assert_accessible(page)
     contents = page.get_by_role("navigation", name="Contents")
     contents.get_by_role("link", name=re.compile("^Exceptions")).click()
@@ -124,7 +151,9 @@ def test_on_a_phone_the_dashboard_fits_and_filtering_logs_no_errors(page, plan, 
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, "bob")
     page.goto("/councils/isles-of-scilly/dashboard/")
-    expect(page.get_by_role("region", name=re.compile("statistical neighbours"))).to_be_visible()
+    expect(
+        page.get_by_role("region", name=re.compile("^Latest grades.*statistical neighbours"))
+    ).to_be_visible()
     # Wide tables scroll in their own region; the page itself does not scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.get_by_label("Inspection", exact=True).select_option(str(plan["older"].pk))

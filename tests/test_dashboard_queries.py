@@ -19,6 +19,7 @@ from .factories import (
     RecommendationFactory,
 )
 from .helpers import SPLIT_GRADES
+from .measure_helpers import add_measure, comparator_load
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,11 @@ SIGNED_IN_COUNCIL_PAGE = 2
 # the open actions of superseded plans waiting to be carried over.
 PICTURE = 10
 FIGURES = 9
+# The Impact section (issue: impact measures), whatever the filters: the council's measures with
+# their indicators, their values, the council's statistical neighbours and the published values
+# of the mapped indicators for England, the region, the council and its neighbours
+# (measures/series.py); the same four with ten times the measures and values.
+IMPACT = 4
 
 
 def build(council, user, scale):
@@ -107,10 +113,25 @@ def build(council, user, scale):
                     overall_effectiveness="good",
                     overall_effectiveness_status="graded",
                 )
+    # 2 x scale impact measures, each with 4 x scale quarters of values and comparators from
+    # England, the region and every neighbour.
+    comparators = comparator_load()
+    for n in range(2 * scale):
+        periods = 4 * scale
+        add_measure(
+            council,
+            f"Measure {n}",
+            [30 - i * 0.5 for i in range(periods)],
+            target=20 + n % 3 * 5,
+            england=[22] * periods,
+            region=[23] * periods,
+            neighbours=[[25 - i * 0.1] * periods for i in range(3 * scale)],
+            load=comparators,
+        )
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_a_cold_dashboard_makes_twenty_one_queries_whatever_the_data(
+def test_a_cold_dashboard_makes_twenty_five_queries_whatever_the_data(
     client, bob, alice, scilly, scale, django_assert_num_queries
 ):
     build(scilly, alice, scale)
@@ -118,10 +139,13 @@ def test_a_cold_dashboard_makes_twenty_one_queries_whatever_the_data(
     for each in caches.all():
         each.clear()
     client.force_login(bob)  # the session back in the cache
-    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + PICTURE + FIGURES):
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + PICTURE + FIGURES + IMPACT):
         response = client.get(URL)
     # The live plan: the 2023 inspection's; the 2019 plan's actions wait to be carried over.
     assert response.context["figures"].summary.total == 3 * 4 * scale
+    html = response.content.decode()
+    assert f"of {2 * scale} measures off target" in html
+    assert html.count('class="app-measure-chart"') == 2 * scale
 
 
 @pytest.mark.parametrize("scale", [1, 10])
@@ -134,6 +158,22 @@ def test_a_warm_dashboard_makes_two_queries_whatever_the_data(
     with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE):
         response = client.get(URL)
     assert response.content.decode().count(">Neighbour ") == 3 * scale
+    assert response.content.decode().count('class="app-measure-chart"') == 2 * scale
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_other_filters_reuse_the_rendered_impact_section(
+    client, bob, alice, scilly, scale, django_assert_num_queries
+):
+    build(scilly, alice, scale)
+    client.force_login(bob)
+    client.get(URL)
+    recommendation = scilly.actions.first().recommendation_id
+    # A full page for another choice of filters: its figures, and the choices and picture read
+    # from the cache; the Impact section, rendered once, comes from the cache too.
+    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + FIGURES - 1):
+        response = client.get(f"{URL}?recommendation={recommendation}")
+    assert response.content.decode().count('class="app-measure-chart"') == 2 * scale
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -15,18 +15,20 @@ from django.utils import timezone
 
 from actions.models import Action
 from actions.services import action_close
-from councils.models import Council
+from councils.models import Council, StatisticalNeighbour
 from inspections.services import inspection_set_judgements, milestones_recompute
 from reports.pack import SECTIONS, pack_context, pack_pdf
 from reports.pdf import FULL_COLLECTION_EVERY, OfflineFetcher, fewer_full_collections, html_to_pdf
 
 from .factories import (
     ActionFactory,
+    CouncilFactory,
     InspectionFactory,
     ProgressUpdateFactory,
     RecommendationFactory,
 )
 from .helpers import SPLIT_GRADES, pdf_text
+from .measure_helpers import add_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -273,14 +275,76 @@ def test_building_the_pack_takes_the_same_queries_for_ten_times_the_actions(
     # counts by status and RAG and per recommendation (2), exceptions (1), direction of travel:
     # completed, newly overdue, RAG changes (3), recommendations and their actions with latest
     # updates (2) and their evidence files (1), the previous plan's actions waiting to be
-    # carried over (1).
-    with django_assert_num_queries(17):
+    # carried over (1). And the Impact measures section: the measures, their values, the
+    # statistical neighbours and the published values of the mapped indicators (4).
+    measures = _measures(scilly, 2)
+    with django_assert_num_queries(21):
         html = build()
     assert all(a.title in html for a in actions)
+    assert all(m.name in html for m in measures)
     actions += _plan(inspection, 27)
-    with django_assert_num_queries(17):
+    measures += _measures(scilly, 18, first=2)
+    with django_assert_num_queries(21):
         html = build()
     assert all(a.title in html for a in actions)
+    assert all(m.name in html for m in measures)
+
+
+def _measures(council, count: int, *, first: int = 0):
+    """count measures of eight quarters each, with England's and two neighbours' values."""
+    if not StatisticalNeighbour.objects.filter(council=council).exists():
+        for rank in (1, 2):
+            StatisticalNeighbour.objects.create(
+                council=council, neighbour=CouncilFactory(), rank=rank
+            )
+    return [
+        add_measure(
+            council,
+            f"Pack measure {n}",
+            [30 - k for k in range(8)],
+            target=20 + n % 4 * 2,
+            england=[22] * 8,
+            region=[23] * 8,
+            neighbours=[[25] * 8, [24] * 8],
+        )
+        for n in range(first, first + count)
+    ]
+
+
+def test_the_pdf_has_the_impact_measures_with_their_charts_and_figures(
+    client, bob, scilly, inspection
+):
+    StatisticalNeighbour.objects.create(council=scilly, neighbour=CouncilFactory(), rank=1)
+    add_measure(
+        scilly,
+        "Re-referrals within 12 months",
+        [30, 27, 24.5],
+        target=20,
+        england=[22, 22, 21.5],
+        neighbours=[[25, 24, 23]],
+    )
+    add_measure(scilly, "Social worker turnover", [18, 14], target=15)
+    client.force_login(bob)
+    pdf = client.get(f"/councils/{scilly.slug}/pack.pdf").content
+    text = " ".join(pdf_text(pdf).split())
+    assert "Impact measures" in text
+    assert "1 of 2 measures off target." in text
+    assert "Re-referrals within 12 months" in text and "Social worker turnover" in text
+    # The off-target list, the chart's target and the table's figures.
+    assert "24.5% " in text and "Red" in text and "Improving" in text
+    assert "Target 20%" in text
+    assert "Re-referrals within 12 months: values by period (the data in the chart above)" in text
+    assert "24.5% 23% Not available 21.5% 20%" in text
+    assert "Social worker turnover: values by period" in text
+    # In the contents, and as the section's heading.
+    assert text.count("Impact measures") >= 2
+
+
+def test_a_pack_without_measures_says_so(client, bob, scilly, inspection):
+    client.force_login(bob)
+    html = client.get(f"/councils/{scilly.slug}/pack/").content.decode()
+    assert "No impact measures have been recorded for Isles of Scilly." in html
+    assert '<a class="govuk-link" href="#impact">Impact measures</a>' in html
 
 
 def test_the_pack_page_takes_its_date_as_day_month_and_year_like_the_dashboard(
