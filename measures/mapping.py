@@ -15,7 +15,47 @@ from django.db.models import Count, Max, Min, Q
 
 from councils.models import Council
 
-from .models import ComparatorLoad, Indicator, IndicatorValue, Level, Measure
+from .models import ComparatorLoad, Indicator, IndicatorValue, Level, Measure, Unit
+
+# What an indicator's column says of its unit, in the naming the DfE's files use: "_pct",
+# "percent", "rate" (per 10,000 children), "days". A column that says none is taken as it comes.
+_UNIT_WORDS = [
+    (("pct", "percent", "percentage", "proportion"), Unit.PERCENTAGE),
+    (("rate",), Unit.RATE),
+    (("days",), Unit.DAYS),
+]
+
+
+def indicator_unit(indicator: Indicator) -> str | None:
+    """The unit an indicator's column name gives, or None where it gives none."""
+    words = set(indicator.column.lower().replace("-", "_").split("_"))
+    for names, unit in _UNIT_WORDS:
+        if words & set(names):
+            return unit
+    return None
+
+
+def _check_units(measure: Measure, indicator: Indicator) -> None:
+    """Refuse a comparator in another unit: England's rate drawn as a percentage misleads."""
+    unit = indicator_unit(indicator)
+    if unit is not None and unit != measure.unit:
+        raise ValidationError(
+            {
+                "indicator": f"{indicator.label} is a {Unit(unit).label.lower()} figure and "
+                f"{measure.name} is a {measure.get_unit_display().lower()}: map an indicator "
+                "in the measure's unit"
+            }
+        )
+    if measure.unit == Unit.PERCENTAGE:
+        beyond = IndicatorValue.objects.filter(indicator=indicator, value__gt=100).first()
+        if beyond is not None:
+            raise ValidationError(
+                {
+                    "indicator": f"{indicator.label} has figures over 100, such as "
+                    f"{beyond.value.normalize():f}, so it is not a percentage as "
+                    f"{measure.name} is: map an indicator in the measure's unit"
+                }
+            )
 
 
 @transaction.atomic
@@ -34,6 +74,7 @@ def measure_map_indicator(*, measure: Measure, indicator: Indicator, user) -> Me
     )
     if other is not None:
         raise ValidationError({"measure": f"{indicator.label} is already mapped to {other.name}"})
+    _check_units(measure, indicator)
     measure.indicator = indicator
     measure._history_user = user
     measure._change_reason = f"Comparator mapped: {indicator.label}"

@@ -21,10 +21,9 @@ def make_measure(council, name="Re-referrals within 12 months", **fields) -> Mea
         council=council,
         name=name,
         definition="Referrals within 12 months of a previous one, as a share of all referrals.",
-        unit="percentage",
         polarity="lower",
         frequency="yearly",
-        **fields,
+        **({"unit": "percentage"} | fields),
     )
 
 
@@ -245,3 +244,42 @@ def test_the_page_is_accessible_with_an_error_and_mapped(page, comparators, alic
     page.get_by_role("button", name="Map Social worker turnover (%)").click()
     expect(page.get_by_role("button", name="Unmap Social worker turnover (%)")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.django_db
+def test_an_indicator_in_another_unit_is_refused_with_the_reason(client, alice, comparators):
+    days = make_measure(
+        Council.objects.get(slug="isles-of-scilly"), name="Days to assess", unit="days"
+    )
+    client.force_login(alice)
+    response = map_post(client, comparators["indicator"], days)
+    html = response.content.decode()
+    assert (
+        "Re-referrals within 12 months (%) is a percentage figure and Days to assess is a days"
+        in html
+    )
+    days.refresh_from_db()
+    assert days.indicator is None
+
+
+@pytest.mark.django_db
+def test_figures_over_100_are_no_percentage_whatever_the_column_says(client, alice, comparators):
+    from measures.models import ComparatorLoad, IndicatorValue
+
+    load = ComparatorLoad.objects.create(source="x.csv", sha256="0" * 64, rows=1, indicators=1)
+    rate = Indicator.objects.create(column="children_in_need", label="Children in need", source="x")
+    IndicatorValue.objects.create(
+        indicator=rate,
+        period_end="2024-03-31",
+        time_period="2024",
+        time_identifier="Reporting year",
+        level="national",
+        area_code="E92000001",
+        value="342.7",
+        load=load,
+    )
+    client.force_login(alice)
+    html = map_post(client, rate, comparators["turnover"]).content.decode()
+    assert "Children in need has figures over 100, such as 342.7, so it is not a percentage" in html
+    comparators["turnover"].refresh_from_db()
+    assert comparators["turnover"].indicator is None
