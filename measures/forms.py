@@ -601,3 +601,16 @@ def read_values_file(text: str, measures: list[Measure], today: date) -> tuple[l
     if not rows and not problems:
         problems.append("The file has no rows of values under its header")
     return rows, problems
+
+
+class MeasureRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it removed?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, it was added by mistake. The change history keeps the reason.",
+        error_messages={
+            "required": "Say why the measure is removed",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )

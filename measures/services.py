@@ -250,3 +250,20 @@ def _error(errors: dict, messages: list[str]) -> ValidationError:
         combined["__all__"] = messages
     # Raised out of values_save's transaction, it undoes whatever was saved before.
     return ValidationError(combined)
+
+
+@transaction.atomic
+def measure_remove(*, measure: Measure, user: User | None, reason: str) -> None:
+    """Remove a measure added by mistake or no longer reported, with its values. The history
+    keeps the measure and each value, with who removed them, when and why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the measure is removed"})
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    for value in measure.values.all():
+        value._history_user = user
+        value._change_reason = f"Removed with the measure: {reason}"
+        value.delete()
+    measure._history_user = user
+    measure._change_reason = f"Removed: {reason}"
+    measure.delete()

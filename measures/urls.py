@@ -21,4 +21,9 @@ urlpatterns = [
         views.measure_edit,
         name="measure_edit",
     ),
+    path(
+        "councils/<slug:slug>/measures/<int:measure_pk>/remove/",
+        views.measure_remove,
+        name="measure_remove",
+    ),
 ]

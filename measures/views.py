@@ -20,6 +20,7 @@ from . import services
 from .forms import (
     UPLOAD_MAX_BYTES,
     MeasureForm,
+    MeasureRemoveForm,
     UploadForm,
     ValuesForm,
     choose_period,
@@ -349,4 +350,29 @@ def measure_values_upload(request, slug):
         request,
         "measures/measure_values_upload.html",
         _context(access, form=form, max_mb=UPLOAD_MAX_BYTES // (1024 * 1024)),
+    )
+
+
+@login_required
+def measure_remove(request, slug, measure_pk):
+    access = get_rw_council_for_user(request, slug)
+    measure = get_object_or_404(Measure, council=access.council, pk=measure_pk)
+    form = MeasureRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.measure_remove(
+            measure=measure, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"Measure \u201c{measure.name}\u201d removed")
+        return redirect("measure_list", access.council.slug)
+    return render(
+        request,
+        "measures/measure_remove.html",
+        {
+            "access": access,
+            "council": access.council,
+            "measure": measure,
+            "values": measure.values.count(),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )

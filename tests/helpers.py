@@ -887,6 +887,7 @@ TABLE = {
         ),
     ),
     "measure_values": Row(WRITE, post=_measure_values_post),
+    "measure_remove": Row(WRITE, post=lambda ctx: {"reason": "Added by mistake"}),
     "measure_values_upload": Row(WRITE, post=_measure_upload_post),
 }
 

@@ -645,3 +645,35 @@ def test_the_measure_page_takes_as_many_queries_whatever_its_history(client, ali
         measure.definition = f"Definition {n}"
         services.measure_update(measure=measure, expected_updated_at=measure.updated_at, user=alice)
     assert queries() == few
+
+
+def test_an_officer_removes_a_measure_with_a_reason_kept_in_the_history(client, alice, scilly):
+    measure = measure_of(scilly)
+    MeasureValue.objects.create(measure=measure, period_end=Q4, value=Decimal(21))
+    client.force_login(alice)
+    url = f"/councils/isles-of-scilly/measures/{measure.pk}/remove/"
+    page = client.get(url).content.decode()
+    assert "The measure and its 1 value leave every page" in page
+    response = client.post(url, {"reason": ""})
+    assert "Say why the measure is removed" in response.content.decode()
+    assert Measure.objects.filter(pk=measure.pk).exists()
+    response = client.post(url, {"reason": "Added by mistake"}, follow=True)
+    assert "Measure \u201cRe-referrals within 12 months\u201d removed" in response.content.decode()
+    assert not Measure.objects.filter(pk=measure.pk).exists()
+    gone = Measure.history.filter(id=measure.pk).latest()
+    assert (gone.history_type, gone.history_change_reason, gone.history_user) == (
+        "-",
+        "Removed: Added by mistake",
+        alice,
+    )
+    value = MeasureValue.history.filter(measure_id=measure.pk).latest()
+    assert value.history_change_reason == "Removed with the measure: Added by mistake"
+
+
+def test_read_only_roles_cannot_remove_a_measure(client, bob, scilly):
+    measure = measure_of(scilly)
+    client.force_login(bob)
+    url = f"/councils/isles-of-scilly/measures/{measure.pk}/remove/"
+    assert client.post(url, {"reason": "No"}).status_code == 403
+    assert "Remove<span" not in client.get(measure.get_absolute_url()).content.decode()
+    assert Measure.objects.filter(pk=measure.pk).exists()
