@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                     "source",
                     models.CharField(
                         blank=True,
-                        help_text="Where the figure comes from, such as the case system.",
+                        help_text="Where the figure comes from, such as the case recording system.",
                         max_length=300,
                     ),
                 ),
@@ -241,7 +241,7 @@ class Migration(migrations.Migration):
                     "source",
                     models.CharField(
                         blank=True,
-                        help_text="Where the figure comes from, such as the case system.",
+                        help_text="Where the figure comes from, such as the case recording system.",
                         max_length=300,
                     ),
                 ),
