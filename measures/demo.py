@@ -207,6 +207,8 @@ def _load_council(council: Council, today: date) -> int:
                 entered_by=officer,
                 note=ILLUSTRATIVE,
             )
+            # The history names who entered it, as the values grid does.
+            row._history_user = officer
             row.full_clean()
             row.save()
             created += 1

@@ -197,6 +197,16 @@ class MeasureForm(forms.ModelForm):
             "source": {"max_length": "The source must be 300 characters or fewer"},
         }
 
+    def _update_errors(self, errors):
+        # A number the form refused reaches the model blank: the model's "enter the baseline"
+        # would contradict the form's own message on the same field.
+        if hasattr(errors, "error_dict"):
+            for name in [name for name in errors.error_dict if name in self._errors]:
+                del errors.error_dict[name]
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         self.council = council

@@ -677,3 +677,12 @@ def test_read_only_roles_cannot_remove_a_measure(client, bob, scilly):
     assert client.post(url, {"reason": "No"}).status_code == 403
     assert "Remove<span" not in client.get(measure.get_absolute_url()).content.decode()
     assert Measure.objects.filter(pk=measure.pk).exists()
+
+
+def test_a_number_the_form_refuses_has_one_message_not_two(client, alice, scilly):
+    client.force_login(alice)
+    response = client.post("/councils/isles-of-scilly/measures/new/", form_data(baseline="abc"))
+    html = errors_of(response)
+    assert "Enter the baseline as a number, like 23.5" in html
+    assert "Enter the baseline, or remove its date" not in html
+    assert not Measure.objects.exists()
