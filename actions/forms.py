@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from config.forms import GovukDateField, NumericInput
+from config.forms import FormErrorsFirstMixin, GovukDateField, NumericInput
 from councils.models import Council, Membership, User
 from inspections.models import Recommendation
 
@@ -35,7 +35,7 @@ class VersionField(forms.IntegerField):
         )
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(FormErrorsFirstMixin, forms.ModelForm):
     """Create or edit an action; status, RAG and percent change through progress updates."""
 
     due_on = GovukDateField(label="Due date", help_text="For example, 31 3 2024")
@@ -107,16 +107,6 @@ class ActionForm(forms.ModelForm):
         else:
             for name in ("revised_due_on", "revision_reason", "evidence_of_impact"):
                 del self.fields[name]
-
-    def _update_errors(self, errors):
-        # A date the form refused reaches the model blank: the model's "enter the revised due
-        # date" would contradict the form's own message on the same field.
-        if hasattr(errors, "error_dict"):
-            for name in [name for name in errors.error_dict if name in self._errors]:
-                del errors.error_dict[name]
-            if not errors.error_dict:
-                return
-        super()._update_errors(errors)
 
     def clean_revised_due_on(self):
         revised = self.cleaned_data.get("revised_due_on")

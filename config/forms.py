@@ -41,6 +41,20 @@ def add_service_errors(form: forms.BaseForm | BaseFormSet, error: ValidationErro
         form.add_error(field if field in form.fields else None, errors)
 
 
+class FormErrorsFirstMixin:
+    """A ModelForm whose own message on a field stands alone: a value the form refused reaches
+    the model blank, and the model's "enter the baseline" or "enter the revised due date" would
+    contradict the form's message on the same field."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            for name in [name for name in errors.error_dict if name in self._errors]:
+                del errors.error_dict[name]
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
+
 class GovukBoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)

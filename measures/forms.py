@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from actions.forms import RELOAD
 from actions.models import Action
-from config.forms import GovukDateField
+from config.forms import FormErrorsFirstMixin, GovukDateField
 from inspections.models import Recommendation
 
 from .models import VALUE_DIGITS, Measure, Polarity, Unit
@@ -108,7 +108,7 @@ def recommendation_label(recommendation: Recommendation) -> str:
 RECENT_DAYS = 365
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(FormErrorsFirstMixin, forms.ModelForm):
     name = forms.CharField(
         label="Name",
         max_length=200,
@@ -196,16 +196,6 @@ class MeasureForm(forms.ModelForm):
         error_messages = {
             "source": {"max_length": "The source must be 300 characters or fewer"},
         }
-
-    def _update_errors(self, errors):
-        # A number the form refused reaches the model blank: the model's "enter the baseline"
-        # would contradict the form's own message on the same field.
-        if hasattr(errors, "error_dict"):
-            for name in [name for name in errors.error_dict if name in self._errors]:
-                del errors.error_dict[name]
-            if not errors.error_dict:
-                return
-        super()._update_errors(errors)
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
