@@ -143,7 +143,7 @@ def test_the_councils_latest_grades_come_from_the_file_until_it_records_its_own(
     client, bob, world, scilly
 ):
     html = get(client, bob, DASHBOARD)
-    latest = html.split("Latest grades")[1].split("Grades over time")[0]
+    latest = html.split('id="latest-grades"')[1].split("Grades over time")[0]
     assert "From the short inspection that started 11 July 2023, published 25 August 2023" in latest
     assert "Published by Ofsted on 25 August 2023, from the national outcomes file loaded on" in (
         latest
@@ -157,7 +157,7 @@ def test_the_councils_latest_grades_come_from_the_file_until_it_records_its_own(
 
     record(scilly, date(2023, 7, 11), date(2023, 7, 13), date(2023, 8, 25), SPLIT_GRADES)
     html = get(client, bob, DASHBOARD)
-    latest = html.split("Latest grades")[1].split("Grades over time")[0]
+    latest = html.split('id="latest-grades"')[1].split("Grades over time")[0]
     assert "From the Standard ILACS inspection of 11 to 13 July 2023" in latest
     assert "Recorded by the council, last changed" in latest
     history = html.split("Grades at each inspection (the data in the chart)")[1].split("</table>")[
