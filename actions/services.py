@@ -277,12 +277,13 @@ def actions_mark_overdue_red(*, today: date | None = None) -> int:
     overdue = Action.objects.overdue(today).exclude(rag=Rag.RED).order_by("pk")
     for action in overdue.iterator(chunk_size=200):
         with transaction.atomic():
-            try:
-                _claim(action, action.version)
-            except ActionConflict:
+            # Claimed only if still as found: a save meanwhile (a revised date, a Red rating,
+            # completion) leaves it alone, and its version is not spent.
+            if not overdue.filter(pk=action.pk, version=action.version).update(
+                version=action.version + 1
+            ):
                 continue
-            if not action.is_overdue(today) or action.rag == Rag.RED:
-                continue
+            action.refresh_from_db()
             action.rag = Rag.RED
             _save(
                 action,
