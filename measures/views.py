@@ -148,19 +148,8 @@ def _conflict(request, form, current: Measure) -> dict:
     last = current.history.select_related("history_user").first()
     who = str(last.history_user) if last and last.history_user else "Someone else"
     changed = []
-    for name in (
-        "name",
-        "definition",
-        "unit",
-        "polarity",
-        "frequency",
-        "source",
-        "baseline",
-        "baseline_on",
-        "target",
-        "target_on",
-        "tolerance",
-    ):
+    # The form's own fields but the links, whose changes the history lists instead.
+    for name in [n for n in MeasureForm.Meta.fields if n not in ("recommendations", "actions")]:
         theirs = getattr(current, name)
         mine = form.cleaned_data.get(name)
         if theirs != mine and not (theirs in (None, "") and mine in (None, "")):
