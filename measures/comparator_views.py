@@ -1,7 +1,8 @@
 """The published comparators page: the indicators loaded by ``manage.py import_measures``, and
 which of the council's measures each gives England's, the region's and the neighbours' values.
 
-Everyone at the council reads it; officers and admins map and unmap (councils/access.py).
+Everyone at the council reads it; officers and admins map and unmap (councils/access.py), an
+unmapping once they have confirmed it.
 """
 
 from django.contrib import messages
@@ -58,6 +59,14 @@ def measure_comparators(request, slug):
                 request,
                 access,
                 errors=[("unmapped", "Choose a measure of this council that has an indicator")],
+            )
+        if request.POST.get("confirm") != "yes":
+            # Unmapping takes the comparators off the measure's chart and tables everywhere:
+            # the officer confirms it first.
+            return render(
+                request,
+                "measures/comparator_unmap.html",
+                {"access": access, "council": council, "measure": measure},
             )
         label = measure.indicator.label
         measure_unmap_indicator(measure=measure, user=request.user)

@@ -69,14 +69,22 @@ def recent_period_ends(frequency: str, today: date, count: int) -> list[date]:
     return ends
 
 
+def _three_months_to(end: date) -> str:
+    """ "January to March 2024", "December 2023 to February 2024"."""
+    year, month = (end.year, end.month - 2) if end.month > 2 else (end.year - 1, end.month + 10)
+    first = date(year, month, 1)
+    if first.year == end.year:
+        return f"{first:%B} to {end:%B %Y}"
+    return f"{first:%B %Y} to {end:%B %Y}"
+
+
 def period_label(frequency: str, end: date) -> str:
     """How a period is named on pages and in the pack: "March 2024", "January to March 2024",
     "2023-24"."""
     if frequency == Frequency.MONTHLY:
         return f"{end:%B %Y}"
     if frequency == Frequency.QUARTERLY:
-        first = date(end.year, end.month - 2, 1)
-        return f"{first:%B} to {end:%B %Y}"
+        return _three_months_to(end)
     if frequency == Frequency.YEARLY:
         if (end.month, end.day) == (3, 31):
             return f"{end.year - 1}-{end.year % 100:02d}"
@@ -140,3 +148,37 @@ def ees_period_end(time_period: str, time_identifier: str) -> date:
         f"time_identifier {time_identifier!r} is not one this product reads (financial, "
         "reporting, academic or calendar year, their quarters, or a month)"
     )
+
+
+def _identifier(time_identifier: str) -> str:
+    return " ".join(time_identifier.strip().lower().split())
+
+
+def ees_frequency(time_identifier: str) -> str | None:
+    """The frequency of an EES period, to compare with a measure's: a published year beside a
+    quarterly measure is not one of its quarters. None for an identifier this product does not
+    read."""
+    identifier = _identifier(time_identifier)
+    if identifier in ("financial year", "reporting year", "academic year", "calendar year"):
+        return Frequency.YEARLY
+    if _QUARTER.match(identifier):
+        return Frequency.QUARTERLY
+    if identifier in _MONTHS:
+        return Frequency.MONTHLY
+    return None
+
+
+def ees_period_label(time_period: str, time_identifier: str) -> str:
+    """A published period named as its file names it: "2023-24" (financial or reporting year),
+    "2023/24 academic year", "2023 calendar year", "April to June 2023", "March 2024"."""
+    identifier = _identifier(time_identifier)
+    end = ees_period_end(time_period, time_identifier)
+    if identifier in ("financial year", "reporting year"):
+        return period_label(Frequency.YEARLY, end)
+    if identifier == "academic year":
+        return f"{end.year - 1}/{end.year % 100:02d} academic year"
+    if identifier == "calendar year":
+        return f"{end.year} calendar year"
+    if _QUARTER.match(identifier):
+        return _three_months_to(end)
+    return f"{end:%B %Y}"

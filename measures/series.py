@@ -10,6 +10,8 @@ Rules, as the glossary states them:
 - RAG compares the latest value with the target: at or better than the target is Green; short
   of it by no more than the tolerance is Amber; further short is Red. A measure with no target or
   no value has no RAG.
+- A published figure for a period that is not one of the measure's (a year's figure beside a
+  quarterly measure, on the last day of its quarter) is named by its own period.
 - Direction of travel compares the latest value with the one before it, by the measure's
   polarity: improving, worsening or no change.
 """
@@ -22,6 +24,7 @@ from decimal import Decimal
 from councils.models import Council, StatisticalNeighbour
 
 from .models import IndicatorValue, Level, Measure, MeasureValue, Polarity
+from .periods import PeriodError, ees_frequency, ees_period_label
 
 ENGLAND = "E92000001"
 # ONS codes of England's nine regions, by the names councils are filed under.
@@ -93,6 +96,9 @@ class Point:
     region: Decimal | None = None
     neighbours: Decimal | None = None
     neighbours_count: int = 0
+    # The published figures' own period where it is not one of the measure's, such as a year's
+    # figures ending on the last day of a quarterly measure's quarter: "2023-24".
+    published_period: str = ""
 
 
 @dataclass
@@ -153,6 +159,16 @@ class Series:
         )
 
 
+def _published_period(measure: Measure, row: IndicatorValue) -> str:
+    """The published row's period, named, where it is not one of the measure's periods."""
+    if ees_frequency(row.time_identifier) in (None, measure.frequency):
+        return ""
+    try:
+        return ees_period_label(row.time_period, row.time_identifier)
+    except PeriodError:
+        return ""
+
+
 def measure_series(council: Council, measures: list[Measure]) -> list[Series]:
     """Each measure's series, oldest period first: three queries whatever the data."""
     if not measures:
@@ -187,6 +203,7 @@ def measure_series(council: Council, measures: list[Measure]) -> list[Series]:
         for measure in measures:
             for end, rows in published.get(measure.indicator_id, {}).items():
                 p = point(measure, end)
+                p.published_period = _published_period(measure, rows[0])
                 near = []
                 for row in rows:
                     if row.level == Level.NATIONAL and row.area_code == ENGLAND:
@@ -205,6 +222,9 @@ def measure_series(council: Council, measures: list[Measure]) -> list[Series]:
                 if near:
                     p.neighbours = (sum(near) / len(near)).quantize(Decimal("0.01"))
                     p.neighbours_count = len(near)
+                if p.published_period and p.value_source != "entered":
+                    # Published figures alone: the period is theirs, named as they name it.
+                    p.label, p.published_period = p.published_period, ""
     return [
         Series(measure, [by_measure[measure.pk][end] for end in sorted(by_measure[measure.pk])])
         for measure in measures

@@ -111,7 +111,15 @@ def test_an_officer_unmaps_it(client, comparators, alice):
     measure.indicator = comparators["indicator"]
     measure.save()
     client.force_login(alice)
+    # First the confirmation, which changes nothing.
     response = client.post(URL, {"action": "unmap", "measure": measure.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Unmap Re-referrals within 12 months (%) from Re-referrals within 12 months?" in html
+    assert 'name="confirm" value="yes"' in html
+    measure.refresh_from_db()
+    assert measure.indicator == comparators["indicator"]
+    response = client.post(URL, {"action": "unmap", "measure": measure.pk, "confirm": "yes"})
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.indicator is None
@@ -136,7 +144,7 @@ def test_another_councils_measure_is_refused_and_nothing_changes(
     theirs.refresh_from_db()
     assert theirs.indicator is None
     assert not Measure.objects.filter(indicator__isnull=False).exists()
-    response = client.post(URL, {"action": "unmap", "measure": theirs.pk})
+    response = client.post(URL, {"action": "unmap", "measure": theirs.pk, "confirm": "yes"})
     assert "Choose a measure of this council that has an indicator" in response.content.decode()
 
 
@@ -244,6 +252,15 @@ def test_the_page_is_accessible_with_an_error_and_mapped(page, comparators, alic
     page.get_by_role("button", name="Map Social worker turnover (%)").click()
     expect(page.get_by_role("button", name="Unmap Social worker turnover (%)")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("button", name="Unmap Social worker turnover (%)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Unmap Social worker turnover (%) from Social worker turnover?"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Unmap the indicator").click()
+    expect(
+        page.get_by_text("Social worker turnover (%) unmapped from Social worker turnover")
+    ).to_be_visible()
 
 
 @pytest.mark.django_db

@@ -21,13 +21,15 @@ from measures.models import (
 from measures.periods import (
     Frequency,
     PeriodError,
+    ees_frequency,
     ees_period_end,
+    ees_period_label,
     period_end,
     period_label,
     previous_period_end,
     recent_period_ends,
 )
-from measures.series import Direction, Rag, direction, measure_rag, measure_series
+from measures.series import ENGLAND, Direction, Rag, direction, measure_rag, measure_series
 from measures.templatetags.measures_tags import format_value
 
 from .factories import CouncilFactory
@@ -62,6 +64,31 @@ def test_periods_are_named_as_councils_report_them():
     assert period_label(Frequency.MONTHLY, date(2024, 3, 31)) == "March 2024"
     assert period_label(Frequency.QUARTERLY, date(2024, 3, 31)) == "January to March 2024"
     assert period_label(Frequency.YEARLY, date(2024, 3, 31)) == "2023-24"
+
+
+@pytest.mark.parametrize(
+    ("time_period", "identifier", "label", "frequency"),
+    [
+        ("202324", "Financial year", "2023-24", Frequency.YEARLY),
+        ("2024", "Reporting year", "2023-24", Frequency.YEARLY),
+        ("202324", "Academic year", "2023/24 academic year", Frequency.YEARLY),
+        ("2023", "Calendar year", "2023 calendar year", Frequency.YEARLY),
+        ("202324", "Financial year Q1", "April to June 2023", Frequency.QUARTERLY),
+        # An academic year's second quarter runs across the new year.
+        ("202324", "Academic year Q2", "December 2023 to February 2024", Frequency.QUARTERLY),
+        ("2024", "Calendar year Q4", "October to December 2024", Frequency.QUARTERLY),
+        ("2024", "March", "March 2024", Frequency.MONTHLY),
+    ],
+)
+def test_published_periods_are_named_as_their_files_name_them(
+    time_period, identifier, label, frequency
+):
+    assert ees_period_label(time_period, identifier) == label
+    assert ees_frequency(identifier) == frequency
+
+
+def test_an_identifier_this_product_does_not_read_has_no_frequency():
+    assert ees_frequency("Week 12") is None
 
 
 @pytest.mark.parametrize(
@@ -239,3 +266,48 @@ def test_a_published_value_stands_in_where_none_was_entered(measure, scilly):
     assert (series.latest.value, series.latest.value_source) == (Decimal(23), "published")
     assert series.rag == Rag.RED
     assert series.off_target
+
+
+def test_a_published_year_beside_a_quarterly_measure_is_named_as_the_year(measure, scilly):
+    """A year's figures that end on the last day of a quarter are not that quarter's: where
+    they stand in for the council's value the period is the year; beside an entered value for
+    the quarter, the year is named as the published figures' period."""
+    load = ComparatorLoad.objects.create(source="test.csv", sha256="0" * 64, rows=0, indicators=1)
+    indicator = Indicator.objects.create(column="re_referrals", label="Re-referrals", source="x")
+    for end, period in ((date(2023, 3, 31), "2023"), (date(2024, 3, 31), "2024")):
+        for level, code in ((Level.LOCAL, scilly.ons_code), (Level.NATIONAL, ENGLAND)):
+            IndicatorValue.objects.create(
+                indicator=indicator,
+                period_end=end,
+                time_period=period,
+                time_identifier="Reporting year",
+                level=level,
+                area_code=code,
+                value=Decimal("21.5"),
+                load=load,
+            )
+    measure.frequency = Frequency.QUARTERLY
+    measure.indicator = indicator
+    measure.save()
+    MeasureValue.objects.create(measure=measure, period_end=date(2024, 3, 31), value=Decimal(19))
+    (series,) = measure_series(scilly, [measure])
+    published, entered = series.points
+    assert (published.label, published.value_source, published.published_period) == (
+        "2022-23",
+        "published",
+        "",
+    )
+    assert (entered.label, entered.value_source, entered.published_period) == (
+        "January to March 2024",
+        "entered",
+        "2023-24",
+    )
+    # A yearly measure's year is the published year: nothing to add.
+    measure.frequency = Frequency.YEARLY
+    measure.save()
+    MeasureValue.objects.filter(measure=measure).delete()
+    (series,) = measure_series(scilly, [measure])
+    assert [(p.label, p.published_period) for p in series.points] == [
+        ("2022-23", ""),
+        ("2023-24", ""),
+    ]
