@@ -396,3 +396,14 @@ def test_the_exports_call_an_action_closed_unfinished_what_the_page_calls_it(
     rows = {row[3]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Later review"][10] == "Closed unfinished (it was in progress when closed)"
     assert rows["Later review"][9] == "No"
+
+
+def test_an_action_closed_unfinished_cannot_be_picked_for_a_bulk_change(client, alice, actions):
+    Action.objects.filter(pk=actions["later"].pk).update(
+        ended_on=date(2024, 4, 20), end_reason="Replaced by the new plan", status="in_progress"
+    )
+    client.force_login(alice)
+    html = client.get(LIST).content.decode()
+    assert f'id="select-{actions["later"].pk}"' not in html
+    assert "Closed unfinished: no change can be made to it" in html
+    assert f'id="select-{actions["soon"].pk}"' in html
