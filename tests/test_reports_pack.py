@@ -504,3 +504,22 @@ def test_the_plan_table_gives_owner_due_status_rag_and_progress_their_own_column
     assert f"Jo Lead {due.day} {due:%b %Y} In progress Amber 40%" in text
     page = client.get(f"/councils/{scilly.slug}/pack/").content.decode()
     assert '<span class="rag-swatch rag-amber" aria-hidden="true"></span>Amber' in page
+
+
+def test_a_revised_due_dates_reason_sits_with_the_action_not_in_the_due_column(
+    client, bob, scilly, inspection
+):
+    due = timezone.localdate() + timedelta(days=100)
+    ActionFactory(
+        recommendation=inspection.recommendations.get(position=1),
+        title="Audit of supervision",
+        due_on=due,
+        revised_due_on=due + timedelta(days=60),
+        revision_reason="The new team started late",
+    )
+    client.force_login(bob)
+    page = client.get(f"/councils/{scilly.slug}/pack/").content.decode()
+    assert "Due date revised: The new team started late" in page
+    assert f"Revised from {due.day} {due:%b %Y}</span></td>" in page
+    text = " ".join(pdf_text(client.get(f"/councils/{scilly.slug}/pack.pdf").content).split())
+    assert "Due date revised: The new team started late" in text
