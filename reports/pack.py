@@ -41,6 +41,7 @@ SECTIONS = [
     ("exceptions", "Exceptions: red, overdue and blocked actions"),
     ("direction", "Direction of travel"),
     ("impact", "Impact measures"),
+    ("self-evaluation-plan", "The self-evaluation plan"),
     ("recommendations", "What needs to improve"),
     ("plan", "The action plan"),
     ("glossary", "Glossary"),
@@ -129,7 +130,8 @@ def pack_context(
     direction of travel (3, only with since), recommendations and their actions with the latest
     update (2); for the live plan, the previous plan's actions waiting (1).
     Rendering the sections adds the Impact measures section's queries (the measures app's
-    impact_pack tag): the measures, their values, the neighbours and the published values (4).
+    impact_pack tag): the measures, their values, the neighbours and the published values (4);
+    and the self-evaluation plan's actions (1, the readiness app's self_evaluation_plan_pack tag).
     """
     today = today or timezone.localdate()
     # The live inspection is superseded by none; one chosen may be (1 query).

@@ -10,6 +10,7 @@ from actions.services import action_add_progress
 from councils.models import StatisticalNeighbour
 from inspections.services import inspection_set_judgements, milestone_add_agreed
 from outcomes.models import OutcomesLoad, PublishedOutcome
+from readiness.models import EngagementMeeting, PlanAction
 
 from .factories import (
     ActionFactory,
@@ -47,6 +48,8 @@ FIGURES = 9
 # of the mapped indicators for England, the region, the council and its neighbours
 # (measures/series.py); the same four with ten times the measures and values.
 IMPACT = 4
+# The self-evaluation plan's section (readiness app): its actions with their sources, in one query.
+SELF_EVALUATION_PLAN = 1
 
 
 def build(council, user, scale):
@@ -128,10 +131,25 @@ def build(council, user, scale):
             neighbours=[[25 - i * 0.1] * periods for i in range(3 * scale)],
             load=comparators,
         )
+    # 3 x scale follow-up actions of an engagement meeting, one of each two overdue.
+    meeting = EngagementMeeting.objects.create(
+        council=council, held_on=today - timedelta(days=200), attendees="DCS", topics="Plans"
+    )
+    PlanAction.objects.bulk_create(
+        PlanAction(
+            council=council,
+            meeting=meeting,
+            title=f"Follow-up {n}",
+            owner_name="Head of service",
+            due_on=today + timedelta(days=-30 if n % 2 else 30),
+            rag="red" if n % 2 else "green",
+        )
+        for n in range(3 * scale)
+    )
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_a_cold_dashboard_makes_twenty_five_queries_whatever_the_data(
+def test_a_cold_dashboard_makes_twenty_six_queries_whatever_the_data(
     client, bob, alice, scilly, scale, django_assert_num_queries
 ):
     build(scilly, alice, scale)
@@ -139,13 +157,17 @@ def test_a_cold_dashboard_makes_twenty_five_queries_whatever_the_data(
     for each in caches.all():
         each.clear()
     client.force_login(bob)  # the session back in the cache
-    with django_assert_num_queries(SIGNED_IN_COUNCIL_PAGE + PICTURE + FIGURES + IMPACT):
+    with django_assert_num_queries(
+        SIGNED_IN_COUNCIL_PAGE + PICTURE + FIGURES + IMPACT + SELF_EVALUATION_PLAN
+    ):
         response = client.get(URL)
     # The live plan: the 2023 inspection's; the 2019 plan's actions wait to be carried over.
     assert response.context["figures"].summary.total == 3 * 4 * scale
     html = response.content.decode()
     assert f"of {2 * scale} measures off target" in html
     assert html.count('class="app-measure-chart"') == 2 * scale
+    assert f"{3 * scale} actions of the self-evaluation plans" in html
+    assert html.count(">Follow-up ") == 3 * scale
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -17,6 +17,7 @@ from actions.models import Action
 from actions.services import action_close
 from councils.models import Council, StatisticalNeighbour
 from inspections.services import inspection_set_judgements, milestones_recompute
+from readiness.models import EngagementMeeting, PlanAction
 from reports.pack import SECTIONS, pack_context, pack_pdf
 from reports.pdf import FULL_COLLECTION_EVERY, OfflineFetcher, fewer_full_collections, html_to_pdf
 
@@ -276,18 +277,60 @@ def test_building_the_pack_takes_the_same_queries_for_ten_times_the_actions(
     # completed, newly overdue, RAG changes (3), recommendations and their actions with latest
     # updates (2) and their evidence files (1), the previous plan's actions waiting to be
     # carried over (1). And the Impact measures section: the measures, their values, the
-    # statistical neighbours and the published values of the mapped indicators (4).
+    # statistical neighbours and the published values of the mapped indicators (4); the
+    # self-evaluation plan's actions with their sources (1).
     measures = _measures(scilly, 2)
-    with django_assert_num_queries(21):
+    follow_ups = _follow_ups(scilly, 2)
+    with django_assert_num_queries(22):
         html = build()
     assert all(a.title in html for a in actions)
     assert all(m.name in html for m in measures)
+    assert all(f.title in html for f in follow_ups)
     actions += _plan(inspection, 27)
     measures += _measures(scilly, 18, first=2)
-    with django_assert_num_queries(21):
+    follow_ups += _follow_ups(scilly, 18, first=2)
+    with django_assert_num_queries(22):
         html = build()
     assert all(a.title in html for a in actions)
     assert all(m.name in html for m in measures)
+    assert all(f.title in html for f in follow_ups)
+
+
+def _follow_ups(council, count: int, *, first: int = 0):
+    meeting = EngagementMeeting.objects.create(
+        council=council, held_on=date(2024, 6, 1), attendees="DCS", topics="Plans"
+    )
+    return [
+        PlanAction.objects.create(
+            council=council,
+            meeting=meeting,
+            title=f"Engagement follow-up {n}",
+            owner_name="Head of service",
+            due_on=timezone.localdate() + timedelta(days=30 + n),
+        )
+        for n in range(first, first + count)
+    ]
+
+
+def test_the_self_evaluation_plan_is_reported_in_the_pack(client, bob, scilly, inspection):
+    follow_ups = _follow_ups(scilly, 2)
+    late = follow_ups[0]
+    late.due_on, late.rag, late.progress = date(2024, 9, 1), "red", "Waiting for the new manager"
+    late.save()
+    PlanAction.objects.filter(pk=follow_ups[1].pk).update(status="complete", rag="blue")
+    client.force_login(bob)
+    text = " ".join(pdf_text(client.get(f"/councils/{scilly.slug}/pack.pdf").content).split())
+    assert (
+        "2 actions of the self-evaluation plans and the engagement meetings' follow-ups: 1 open, "
+        "1 complete, 1 overdue, 1 Red."
+    ) in text
+    assert "Engagement follow-up 0 Annual engagement meeting, 1 June 2024" in text
+    assert "1 Sep 2024 (overdue)" in text
+    assert "Waiting for the new manager" in text
+    assert "Engagement follow-up 1" not in text
+    page = client.get(f"/councils/{scilly.slug}/pack/").content.decode()
+    assert 'id="self-evaluation-plan"' in page
+    assert "Engagement follow-up 0" in page
 
 
 def _measures(council, count: int, *, first: int = 0):
