@@ -673,3 +673,44 @@ def test_the_summary_names_missed_deadlines_and_a_month_or_a_day_due(today):
         "No actions in the live plan yet. 2 deadlines missed, the earliest: Self-evaluation, due "
         "5 January 2026. Next deadline: Action plan, due 12 March 2027 (1 working day left)."
     )
+
+
+def test_the_self_evaluation_plan_sits_beside_the_inspection_plan(
+    client, alice, bob, scilly, plan, today
+):
+    from readiness.models import EngagementMeeting, PlanAction
+
+    meeting = EngagementMeeting.objects.create(
+        council=scilly, held_on=date(2024, 6, 1), attendees="DCS", topics="Plans"
+    )
+    late = PlanAction.objects.create(
+        council=scilly,
+        meeting=meeting,
+        title="Refresh the audit framework",
+        owner_name="Head of quality",
+        due_on=today - timedelta(days=3),
+        rag="red",
+        progress="Draft with the principal social worker",
+    )
+    PlanAction.objects.create(
+        council=scilly,
+        meeting=meeting,
+        title="Share the letter with the board",
+        owner_name="DCS",
+        due_on=date(2024, 7, 1),
+        status="complete",
+        rag="blue",
+    )
+    html = page(client, bob)
+    section = html.split('id="self-evaluation-plan"')[1]
+    assert "2 actions of the self-evaluation plans and the engagement meetings' follow-ups: " in (
+        section
+    )
+    assert "1 open, 1 complete, 1 overdue, 1 Red." in section
+    assert "Refresh the audit framework" in section
+    assert "Draft with the principal social worker" in section
+    assert "Share the letter with the board" not in section
+    # A lead member reads; an officer is offered the update, from a cache entry of their own.
+    assert "Update progress" not in section
+    section = page(client, alice).split('id="self-evaluation-plan"')[1]
+    assert f'href="/councils/{scilly.slug}/readiness/actions/{late.pk}/progress/"' in section
