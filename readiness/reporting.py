@@ -14,19 +14,14 @@ from actions.models import Rag, Status
 from councils.models import Council
 
 from .models import PlanAction
+from .selectors import PlanSummary, plan_summary
 
 
 @dataclass(frozen=True)
 class PlanReport:
-    total: int
-    complete: int
-    overdue: int
+    summary: PlanSummary
     red: int
     open_actions: list[PlanAction]  # earliest due first
-
-    @property
-    def open(self) -> int:
-        return len(self.open_actions)
 
 
 def plan_report(council: Council, today: date) -> PlanReport:
@@ -37,9 +32,7 @@ def plan_report(council: Council, today: date) -> PlanReport:
     )
     open_actions = [a for a in actions if a.status != Status.COMPLETE]
     return PlanReport(
-        total=len(actions),
-        complete=len(actions) - len(open_actions),
-        overdue=sum(1 for a in open_actions if a.is_overdue(today)),
+        summary=plan_summary(actions, today),
         red=sum(1 for a in open_actions if a.rag == Rag.RED),
         open_actions=open_actions,
     )
