@@ -1,8 +1,9 @@
 """Forms of readiness: GOV.UK markup comes from config.forms' renderer."""
 
 from django import forms
+from django.utils import timezone
 
-from actions.models import Action, Rag, Status
+from actions.models import Action, Rag, Status, check_overdue_rag, check_progress
 from config.forms import GovukDateField
 from inspections.models import Grade
 
@@ -188,6 +189,26 @@ class ProgressForm(forms.Form):
         error_messages={"required": "Select the RAG", "invalid_choice": "Select the RAG"},
     )
     progress = _text("Latest progress", rows=4, limit=4000)
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    @property
+    def overdue_since(self):
+        """The due date an open action has passed, when it has: the form says it is Red."""
+        return self.action.due_on if self.action.is_overdue() else None
+
+    def clean(self):
+        data = super().clean()
+        status, rag = data.get("status", ""), data.get("rag", "")
+        errors = check_progress(status, rag, None) or check_overdue_rag(
+            status, rag, self.action.due_on, timezone.localdate()
+        )
+        for field, message in errors.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
 class MeetingForm(forms.Form):

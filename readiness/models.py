@@ -194,6 +194,9 @@ class PlanActionQuerySet(models.QuerySet):
     def open(self) -> "PlanActionQuerySet":
         return self.exclude(status=Status.COMPLETE)
 
+    def overdue(self, today) -> "PlanActionQuerySet":
+        return self.open().filter(due_on__lt=today)
+
 
 class PlanAction(CouncilData):
     """A tracked action of the self-evaluation plan: one of the year's plans for the next 12
@@ -217,6 +220,8 @@ class PlanAction(CouncilData):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     rag = models.CharField("RAG", max_length=10, choices=Rag.choices, default=Rag.GREEN)
     progress = models.TextField("latest progress", blank=True)
+    # Optimistic locking, as an action's: every write claims the version it started from.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -225,6 +230,12 @@ class PlanAction(CouncilData):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        indexes = [
+            # The daily Red rating and the overdue counts only ever look at open actions.
+            models.Index(
+                fields=["due_on"], condition=~Q(status="complete"), name="plan_action_open_due_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(self_evaluation__isnull=False, meeting__isnull=True)

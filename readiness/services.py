@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actions.models import Action, check_progress
+from actions.models import Action, Rag, check_overdue_rag, check_progress
 from councils.models import Council, Membership, Role, User
 from inspections.models import Framework, Grade
 
@@ -319,9 +319,19 @@ def plan_action_add(
         owner_name=owner_name,
         due_on=due_on,
     )
-    action.full_clean()
-    action.save()
+    _save_plan_action(action, "Added")
     return action
+
+
+def _save_plan_action(action: PlanAction, reason: str) -> None:
+    # An open action past its due date is Red (the glossary, as actions/services.py): one
+    # added or moved into the past is saved Red rather than keep a colour it cannot have.
+    action.full_clean()
+    if action.is_overdue() and action.rag != Rag.RED:
+        action.rag = Rag.RED
+        reason = f"{reason}; overdue since {action.due_on:%-d %B %Y}, so Red"
+    action._change_reason = reason
+    action.save()
 
 
 @transaction.atomic
@@ -330,10 +340,34 @@ def plan_action_update_progress(
 ) -> PlanAction:
     """Record where a plan action has got to: tracked after sign-off, like any action."""
     locked = PlanAction.objects.select_for_update().get(pk=action.pk)
-    errors = check_progress(status, rag, None)
+    errors = check_progress(status, rag, None) or check_overdue_rag(
+        status, rag, locked.due_on, timezone.localdate()
+    )
     if errors:
         raise ValidationError(errors)
     locked.status, locked.rag, locked.progress = status, rag, progress
-    locked.full_clean()
-    locked.save()
+    locked.version += 1
+    _save_plan_action(locked, "Progress update")
     return locked
+
+
+def plan_actions_mark_overdue_red(*, today: date | None = None) -> int:
+    """Rate Red every open plan action past its due date that is not Red yet, as
+    actions_mark_overdue_red does an inspection plan's; return how many. Each is its own
+    claim, so an officer saving the action meanwhile keeps their change."""
+    today = today or timezone.localdate()
+    marked = 0
+    overdue = PlanAction.objects.overdue(today).exclude(rag=Rag.RED).order_by("pk")
+    for action in overdue.iterator(chunk_size=200):
+        with transaction.atomic():
+            # Claimed only if still as found: a save meanwhile leaves it alone.
+            if not overdue.filter(pk=action.pk, version=action.version).update(
+                version=action.version + 1
+            ):
+                continue
+            action.refresh_from_db()
+            action.rag = Rag.RED
+            action._change_reason = f"Overdue since {action.due_on:%-d %B %Y}, so Red"
+            action.save()
+            marked += 1
+    return marked

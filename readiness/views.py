@@ -345,7 +345,7 @@ def plan_action_progress(request, slug, plan_action_pk):
     access = get_rw_council_for_user(request, slug)
     action = selectors.get_plan_action(access.council, plan_action_pk)
     initial = {"status": action.status, "rag": action.rag, "progress": action.progress}
-    form = ProgressForm(_bound(request), initial=initial)
+    form = ProgressForm(_bound(request), initial=initial, action=action)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_action_update_progress(action=action, **form.cleaned_data)

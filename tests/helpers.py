@@ -860,7 +860,9 @@ TABLE = {
     "engagement_meeting_detail": Row(READ),
     "engagement_meeting_action_add": Row(WRITE, post=_plan_action_post),
     "plan_action_progress": Row(
-        WRITE, post=lambda ctx: {"status": "in_progress", "rag": "amber", "progress": "Matrix"}
+        # The world's plan action is past its due date, so it is rated Red.
+        WRITE,
+        post=lambda ctx: {"status": "in_progress", "rag": "red", "progress": "Matrix"},
     ),
     # Impact measures (measures_world): everyone at the council reads the measures.
     "measure_list": Row(READ),

@@ -4,12 +4,14 @@ version, and the history of every change."""
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from actions.models import Action
+from actions.tasks import send_reminders
 from readiness import selectors, services
-from readiness.models import PlanAction, SelfAssessedGrade, SelfEvaluation
+from readiness.models import EngagementMeeting, PlanAction, SelfAssessedGrade, SelfEvaluation
 
 from .factories import ActionFactory, RecommendationFactory
 from .helpers import readiness_world
@@ -196,11 +198,90 @@ def test_a_stale_copy_of_the_row_is_refused_too(draft, alice, bob):
 def test_the_plan_actions_take_progress_after_sign_off(draft, alice, bob):
     evaluation = signed(draft, alice, bob)
     action = evaluation.actions.get()
-    services.plan_action_update_progress(
-        action=action, status="in_progress", rag="amber", progress="Half the audits done"
-    )
+    with time_machine.travel(date(2024, 6, 1), tick=False):
+        services.plan_action_update_progress(
+            action=action, status="in_progress", rag="amber", progress="Half the audits done"
+        )
     action.refresh_from_db()
     assert (action.status, action.rag) == ("in_progress", "amber")
+
+
+def test_an_overdue_plan_action_is_red_whatever_calls_the_service(draft):
+    action = draft.actions.get()  # due 31 March 2025, open
+    for rag in ("amber", "green"):
+        with (
+            time_machine.travel(date(2025, 4, 1), tick=False),
+            pytest.raises(ValidationError, match="due on 31 March 2025, so it is overdue and Red"),
+        ):
+            services.plan_action_update_progress(
+                action=action, status="in_progress", rag=rag, progress="Nearly there"
+            )
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("not_started", "")
+    with time_machine.travel(date(2025, 4, 1), tick=False):
+        services.plan_action_update_progress(
+            action=action, status="complete", rag="blue", progress="Done late"
+        )
+    action.refresh_from_db()
+    assert action.rag == "blue"
+
+
+def test_a_plan_action_added_past_its_due_date_is_red(draft, scilly):
+    with time_machine.travel(date(2025, 6, 1), tick=False):
+        action = services.plan_action_add(
+            council=scilly,
+            self_evaluation=draft,
+            title="Late from the start",
+            owner_name="Head of service",
+            due_on=date(2025, 1, 31),
+        )
+    assert action.rag == "red"
+    assert action.history.latest().history_change_reason == (
+        "Added; overdue since 31 January 2025, so Red"
+    )
+
+
+@pytest.fixture
+def amber_then_overdue(scilly, alice, bob):
+    """The world as on 1 June 2024, its plan action rated Amber: it falls due on 31 March 2025."""
+    with time_machine.travel(date(2024, 6, 1), tick=False):
+        world = readiness_world(scilly, director=alice, lead_member=bob)
+        services.plan_action_update_progress(
+            action=world["plan_action"], status="in_progress", rag="amber", progress="Started"
+        )
+    return PlanAction.objects.get(pk=world["plan_action"].pk)
+
+
+def test_the_daily_task_rates_overdue_plan_actions_red_once_with_a_reason(amber_then_overdue):
+    action = amber_then_overdue
+    on_time = PlanAction.objects.create(
+        council=action.council,
+        meeting=EngagementMeeting.objects.get(),
+        title="On time",
+        owner_name="Someone",
+        due_on=date(2025, 6, 30),
+        status="in_progress",
+        rag="amber",
+    )
+    records = action.history.count()
+    with time_machine.travel(date(2025, 4, 1), tick=False):
+        assert services.plan_actions_mark_overdue_red() == 1
+        action.refresh_from_db()
+        assert (action.rag, action.status) == ("red", "in_progress")
+        record = action.history.latest()
+        assert record.history_change_reason == "Overdue since 31 March 2025, so Red"
+        assert record.history_user is None
+        assert PlanAction.objects.get(pk=on_time.pk).rag == "amber"
+        # A second run finds nothing to do.
+        assert services.plan_actions_mark_overdue_red() == 0
+    assert action.history.count() == records + 1
+
+
+def test_the_daily_actions_task_rates_plan_actions_too(amber_then_overdue):
+    with time_machine.travel(date(2025, 4, 1), tick=False):
+        send_reminders.apply()
+    amber_then_overdue.refresh_from_db()
+    assert amber_then_overdue.rag == "red"
 
 
 def test_progress_that_contradicts_itself_is_refused(draft):

@@ -209,6 +209,26 @@ def test_progress_on_a_plan_action(client, alice, world):
     assert action.status == "complete"
 
 
+def test_the_progress_form_says_up_front_that_an_overdue_action_is_red(client, alice, world):
+    client.force_login(alice)
+    html = client.get(f"{BASE}/readiness/actions/{world['plan_action'].pk}/progress/")
+    assert "This action was due on 31 March 2025, so it is overdue and Red" in html.text
+
+
+def test_the_progress_form_refuses_amber_for_an_overdue_action(client, alice, world):
+    client.force_login(alice)
+    action = world["plan_action"]
+    response = client.post(
+        f"{BASE}/readiness/actions/{action.pk}/progress/",
+        {"status": "in_progress", "rag": "amber", "progress": "Nearly there"},
+    )
+    assert response.status_code == 200
+    assert "This action was due on 31 March 2025, so it is overdue and Red" in response.text
+    assert "govuk-error-summary" in response.text
+    action.refresh_from_db()
+    assert (action.status, action.rag, action.progress) == ("not_started", "red", "")
+
+
 def test_how_well_we_know_ourselves_sets_each_grade_beside_ofsteds(client, bob, alice, world):
     evaluation = world["self_evaluation"]
     services.self_evaluation_sign_off(self_evaluation=evaluation, user=alice)
