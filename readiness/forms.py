@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from actions.forms import VersionField
 from actions.models import Action, Rag, Status, check_overdue_rag, check_progress
 from config.forms import GovukDateField
 from inspections.models import Grade
@@ -173,6 +174,25 @@ class PlanActionForm(forms.Form):
         },
     )
     due_on = GovukDateField(label="Due date", help_text="For example, 31 3 2025")
+
+
+class PlanActionEditForm(PlanActionForm):
+    version = VersionField()
+
+
+class PlanActionRemoveForm(forms.Form):
+    reason = _text(
+        "Why is it removed?",
+        required=True,
+        rows=3,
+        limit=2000,
+        help_text="For example, added twice, or replaced by another action. Kept in the history",
+    )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Say why the action is removed"
 
 
 class ProgressForm(forms.Form):

@@ -262,6 +262,12 @@ class PlanAction(CouncilData):
             return f"Self-evaluation {self.self_evaluation.year}"
         return str(self.meeting)
 
+    def get_source_url(self) -> str:
+        """Where the action is listed: its self-evaluation's plan, or its meeting's actions."""
+        if self.self_evaluation_id:
+            return self.self_evaluation.get_absolute_url() + "#plan"
+        return self.meeting.get_absolute_url() + "#actions"
+
 
 class ReadinessReminder(models.Model):
     """A reminder sent about a council's next inspection window: one row per council, window

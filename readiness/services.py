@@ -276,22 +276,38 @@ def engagement_meeting_save(*, meeting: EngagementMeeting) -> EngagementMeeting:
     return meeting
 
 
-@transaction.atomic
-def plan_action_add(
+class Conflict(Exception):
+    """Someone else saved the row after the version this edit started from; ``current`` is
+    the row as they left it."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(f"{current._meta.verbose_name} {current.pk} was changed meanwhile")
+
+
+def _claim(obj, expected_version: int) -> None:
+    """Claim the version an edit started from, as actions/services.py does: a conditional
+    UPDATE that touches no row when someone else saved first. It also locks the row, so of two
+    concurrent saves from one version exactly one wins."""
+    model = type(obj)
+    if not model.objects.filter(pk=obj.pk, version=expected_version).update(
+        version=expected_version + 1
+    ):
+        current = model.objects.filter(pk=obj.pk).first()
+        if current is None:
+            raise ValidationError(
+                f"\u201c{obj}\u201d was removed after you opened it, so it cannot be changed"
+            )
+        raise Conflict(current)
+    obj.refresh_from_db()
+
+
+def _check_due_on(
+    due_on: date | None,
     *,
-    council: Council,
-    title: str,
-    owner_name: str,
-    due_on: date,
-    self_evaluation: SelfEvaluation | None = None,
-    meeting: EngagementMeeting | None = None,
-) -> PlanAction:
-    """Add a tracked action to a draft self-evaluation's plan, or as a meeting's follow-up."""
-    if self_evaluation is not None:
-        self_evaluation = _lock_draft(self_evaluation)
-    for source in (self_evaluation, meeting):
-        if source is not None and source.council_id != council.pk:
-            raise ValidationError("Choose a self-evaluation or meeting of this council")
+    self_evaluation: SelfEvaluation | None,
+    meeting: EngagementMeeting | None,
+) -> None:
     # A plan for the next 12 months falls due in the self-evaluation's year or the next; a
     # follow-up, after the meeting that asked for it.
     if (
@@ -311,6 +327,25 @@ def plan_action_add(
         raise ValidationError(
             {"due_on": f"A follow-up falls due after the meeting, on {meeting.held_on:%-d %B %Y}"}
         )
+
+
+@transaction.atomic
+def plan_action_add(
+    *,
+    council: Council,
+    title: str,
+    owner_name: str,
+    due_on: date,
+    self_evaluation: SelfEvaluation | None = None,
+    meeting: EngagementMeeting | None = None,
+) -> PlanAction:
+    """Add a tracked action to a draft self-evaluation's plan, or as a meeting's follow-up."""
+    if self_evaluation is not None:
+        self_evaluation = _lock_draft(self_evaluation)
+    for source in (self_evaluation, meeting):
+        if source is not None and source.council_id != council.pk:
+            raise ValidationError("Choose a self-evaluation or meeting of this council")
+    _check_due_on(due_on, self_evaluation=self_evaluation, meeting=meeting)
     action = PlanAction(
         council=council,
         self_evaluation=self_evaluation,
@@ -349,6 +384,31 @@ def plan_action_update_progress(
     locked.version += 1
     _save_plan_action(locked, "Progress update")
     return locked
+
+
+@transaction.atomic
+def plan_action_update(
+    *, action: PlanAction, expected_version: int, title: str, owner_name: str, due_on: date
+) -> PlanAction:
+    """Change a plan action's title, owner and due date, if nobody else has saved it since
+    expected_version; a due date moved into the past makes an open action Red."""
+    _check_due_on(due_on, self_evaluation=action.self_evaluation, meeting=action.meeting)
+    _claim(action, expected_version)
+    action.title, action.owner_name, action.due_on = title, owner_name, due_on
+    _save_plan_action(action, "Edited")
+    return action
+
+
+@transaction.atomic
+def plan_action_remove(*, action: PlanAction, expected_version: int, reason: str) -> None:
+    """Remove a plan action added by mistake or no longer wanted; the history keeps it, with
+    who removed it, when and why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the action is removed"})
+    _claim(action, expected_version)
+    action._change_reason = reason
+    action.delete()
 
 
 def plan_actions_mark_overdue_red(*, today: date | None = None) -> int:

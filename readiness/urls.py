@@ -4,6 +4,7 @@ from . import views
 
 SELF_EVALUATION = "councils/<slug:slug>/self-evaluations/<int:year>/"
 MEETING = "councils/<slug:slug>/engagement-meetings/<int:engagement_pk>/"
+PLAN_ACTION = "councils/<slug:slug>/readiness/actions/<int:plan_action_pk>/"
 
 urlpatterns = [
     path("councils/<slug:slug>/readiness/", views.readiness, name="readiness"),
@@ -51,9 +52,7 @@ urlpatterns = [
         views.engagement_meeting_action_add,
         name="engagement_meeting_action_add",
     ),
-    path(
-        "councils/<slug:slug>/readiness/actions/<int:plan_action_pk>/progress/",
-        views.plan_action_progress,
-        name="plan_action_progress",
-    ),
+    path(PLAN_ACTION + "progress/", views.plan_action_progress, name="plan_action_progress"),
+    path(PLAN_ACTION + "edit/", views.plan_action_edit, name="plan_action_edit"),
+    path(PLAN_ACTION + "remove/", views.plan_action_remove, name="plan_action_remove"),
 ]

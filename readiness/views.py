@@ -1,6 +1,8 @@
 """Pages of readiness: the readiness page, self-evaluations and their sign-off, engagement
 meetings and the self-evaluation plan's actions."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,12 +21,16 @@ from .forms import (
     EvidenceForm,
     GradesForm,
     MeetingForm,
+    PlanActionEditForm,
     PlanActionForm,
+    PlanActionRemoveForm,
     ProgressForm,
     SelfEvaluationForm,
     StartForm,
 )
-from .models import EngagementMeeting, SelfEvaluation
+from .models import EngagementMeeting, PlanAction, SelfEvaluation
+
+CONFLICT = 409
 
 # Saved after one person signed: what they signed is no longer what is written.
 SIGNATURES_REMOVED = (
@@ -356,4 +362,111 @@ def plan_action_progress(request, slug, plan_action_pk):
             return redirect("readiness", access.council.slug)
     return render(
         request, "readiness/progress_form.html", _context(access, action=action, form=form)
+    )
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "(none)"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def _conflict(form, current, fields: dict[str, str], *, edits=True) -> dict:
+    """Someone saved this after the form was opened: say who and when, set what they saved
+    beside what this person typed, and put the form on their version, so that saving again
+    replaces theirs knowingly."""
+    last = current.history.select_related("history_user").first()
+    rows = []
+    for name, label in fields.items():
+        theirs = getattr(current, name)
+        mine = form.cleaned_data.get(name) if edits else None
+        rows.append(
+            {
+                "label": label,
+                "theirs": _shown(theirs),
+                "yours": _shown(mine) if edits else None,
+                "differs": edits and theirs != mine,
+            }
+        )
+    data = form.data.copy()
+    data["version"] = str(current.version)
+    form.data = data
+    return {
+        "who": str(last.history_user) if last and last.history_user else "Someone else",
+        "when": last.history_date if last else None,
+        "rows": rows,
+        "edits": edits,
+    }
+
+
+PLAN_ACTION_FIELDS = {"title": "Action", "owner_name": "Owner", "due_on": "Due date"}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_action_edit(request, slug, plan_action_pk):
+    access = get_rw_council_for_user(request, slug)
+    action = selectors.get_plan_action(access.council, plan_action_pk)
+    initial = {name: getattr(action, name) for name in PLAN_ACTION_FIELDS} | {
+        "version": action.version
+    }
+    form = PlanActionEditForm(_bound(request), initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_action_update(
+                action=action,
+                expected_version=data["version"],
+                **{name: data[name] for name in PLAN_ACTION_FIELDS},
+            )
+        except services.Conflict as exc:
+            conflict = _conflict(form, exc.current, PLAN_ACTION_FIELDS)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"\u201c{action.title}\u201d has been saved")
+            return redirect(action.get_source_url())
+    return render(
+        request,
+        "readiness/plan_action_edit.html",
+        _context(access, action=_as_saved(action), form=form, conflict=conflict),
+        status=CONFLICT if conflict else 200,
+    )
+
+
+def _as_saved(action: PlanAction) -> PlanAction:
+    """The action as it is in the database, for the page's heading: not as the form left it."""
+    return selectors.get_plan_action(action.council, action.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_action_remove(request, slug, plan_action_pk):
+    access = get_rw_council_for_user(request, slug)
+    action = selectors.get_plan_action(access.council, plan_action_pk)
+    form = PlanActionRemoveForm(_bound(request), initial={"version": action.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_action_remove(
+                action=action,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.Conflict as exc:
+            conflict = _conflict(form, exc.current, PLAN_ACTION_FIELDS, edits=False)
+            action = exc.current
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"\u201c{action.title}\u201d has been removed")
+            return redirect(action.get_source_url())
+    return render(
+        request,
+        "readiness/plan_action_remove.html",
+        _context(access, action=action, form=form, conflict=conflict),
+        status=CONFLICT if conflict else 200,
     )

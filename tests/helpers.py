@@ -864,6 +864,21 @@ TABLE = {
         WRITE,
         post=lambda ctx: {"status": "in_progress", "rag": "red", "progress": "Matrix"},
     ),
+    "plan_action_edit": Row(
+        WRITE,
+        post=lambda ctx: (
+            {
+                "title": "Changed by the matrix",
+                "owner_name": "Someone",
+                "version": ctx["plan_action"].version,
+            }
+            | date_fields("due_on", ("31", "3", "2025"))
+        ),
+    ),
+    "plan_action_remove": Row(
+        WRITE,
+        post=lambda ctx: {"reason": "Added twice", "version": ctx["plan_action"].version},
+    ),
     # Impact measures (measures_world): everyone at the council reads the measures.
     "measure_list": Row(READ),
     "measure_detail": Row(READ),
@@ -981,6 +996,7 @@ def authorization_world(*, scilly, users: dict) -> dict:
         "action": action,
         "users": users,
         "self_evaluation": readiness["self_evaluation"],
+        "plan_action": readiness["plan_action"],
         "kwargs": {
             "slug": scilly.slug,
             "pk": inspection.pk,

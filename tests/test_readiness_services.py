@@ -398,3 +398,36 @@ def test_plans_fall_due_in_the_self_evaluations_year_or_the_next(draft, scilly):
     assert caught.value.message_dict["due_on"] == [
         f"A plan of the {draft.year} self-evaluation falls due in {draft.year} or {draft.year + 1}"
     ]
+
+
+def test_a_due_date_moved_into_the_past_makes_an_open_action_red(amber_then_overdue):
+    action = amber_then_overdue
+    with time_machine.travel(date(2024, 6, 1), tick=False):
+        services.plan_action_update(
+            action=action,
+            expected_version=action.version,
+            title=action.title,
+            owner_name=action.owner_name,
+            due_on=date(2024, 5, 31),
+        )
+    action.refresh_from_db()
+    assert action.rag == "red"
+    assert action.history.latest().history_change_reason == (
+        "Edited; overdue since 31 May 2024, so Red"
+    )
+
+
+def test_an_edit_from_a_stale_version_is_refused_and_changes_nothing(draft):
+    action = draft.actions.get()
+    services.plan_action_update_progress(
+        action=action, status="in_progress", rag="red", progress="Started"
+    )
+    with pytest.raises(services.Conflict):
+        services.plan_action_update(
+            action=action,
+            expected_version=1,
+            title="Stale",
+            owner_name=action.owner_name,
+            due_on=action.due_on,
+        )
+    assert PlanAction.objects.get(pk=action.pk).title == "Audit strategy discussions"
