@@ -253,3 +253,7 @@ class MeetingForm(forms.Form):
     focus = _text(
         "Focus the letter names", rows=3, limit=2000, help_text="For example, for a focused visit"
     )
+
+
+class MeetingEditForm(MeetingForm):
+    version = VersionField()

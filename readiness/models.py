@@ -173,6 +173,8 @@ class EngagementMeeting(CouncilData):
     focus = models.TextField(
         "focus the letter names", blank=True, help_text="For example, for a focused visit."
     )
+    # Optimistic locking, as a plan action's: every edit claims the version it started from.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -264,14 +264,54 @@ def incomplete(self_evaluation: SelfEvaluation) -> list[str]:
 # --- Engagement meetings and plan actions -------------------------------------------------
 
 
+# What a meeting's record holds: the fields of its form, to create or change it.
+MEETING_FIELDS = (
+    "held_on",
+    "attendees",
+    "topics",
+    "letter_on",
+    "letter_summary",
+    "letter_url",
+    "focus",
+)
+
+
+def _check_meeting(meeting: EngagementMeeting) -> None:
+    if meeting.letter_on and meeting.held_on and meeting.letter_on < meeting.held_on:
+        raise ValidationError({"letter_on": "The letter's date must be on or after the meeting"})
+
+
 @transaction.atomic
 def engagement_meeting_save(*, meeting: EngagementMeeting) -> EngagementMeeting:
-    errors = {}
-    if meeting.letter_on and meeting.held_on and meeting.letter_on < meeting.held_on:
-        errors["letter_on"] = "The letter's date must be on or after the meeting"
-    if errors:
-        raise ValidationError(errors)
+    _check_meeting(meeting)
     meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def engagement_meeting_update(
+    *, meeting: EngagementMeeting, expected_version: int, changes: dict
+) -> EngagementMeeting:
+    """Change a meeting's record if nobody else has saved it since expected_version."""
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise ValueError(f"Fields that an edit may not change: {sorted(unknown)}")
+    _claim(meeting, expected_version)
+    for field, value in changes.items():
+        setattr(meeting, field, value)
+    _check_meeting(meeting)
+    # Its follow-ups fall due after it (plan_action_add): it cannot move past one of them.
+    early = meeting.actions.filter(due_on__lt=meeting.held_on).order_by("due_on").first()
+    if early is not None:
+        raise ValidationError(
+            {
+                "held_on": f"The follow-up \u201c{early.title}\u201d falls due on "
+                f"{early.due_on:%-d %B %Y}: the meeting must be on or before it"
+            }
+        )
+    meeting.full_clean()
+    meeting._change_reason = "Edited"
     meeting.save()
     return meeting
 

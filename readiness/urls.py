@@ -47,6 +47,7 @@ urlpatterns = [
         name="engagement_meeting_create",
     ),
     path(MEETING, views.engagement_meeting_detail, name="engagement_meeting_detail"),
+    path(MEETING + "edit/", views.engagement_meeting_edit, name="engagement_meeting_edit"),
     path(
         MEETING + "actions/new/",
         views.engagement_meeting_action_add,

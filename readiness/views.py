@@ -20,6 +20,7 @@ from .documents import self_evaluation_pdf
 from .forms import (
     EvidenceForm,
     GradesForm,
+    MeetingEditForm,
     MeetingForm,
     PlanActionEditForm,
     PlanActionForm,
@@ -305,6 +306,45 @@ def engagement_meeting_create(request, slug):
             messages.success(request, "The annual engagement meeting has been recorded")
             return redirect(meeting)
     return render(request, "readiness/meeting_form.html", _context(access, form=form))
+
+
+MEETING_LABELS = {name: MeetingForm.base_fields[name].label for name in services.MEETING_FIELDS}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def engagement_meeting_edit(request, slug, engagement_pk):
+    access = get_rw_council_for_user(request, slug)
+    meeting = selectors.get_meeting(access.council, engagement_pk)
+    initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    form = MeetingEditForm(_bound(request), initial=initial | {"version": meeting.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.engagement_meeting_update(
+                meeting=meeting,
+                expected_version=data["version"],
+                changes={name: data[name] for name in services.MEETING_FIELDS},
+            )
+        except services.Conflict as exc:
+            conflict = _conflict(form, exc.current, MEETING_LABELS)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The annual engagement meeting has been saved")
+            return redirect(meeting)
+    return render(
+        request,
+        "readiness/meeting_form.html",
+        _context(
+            access,
+            form=form,
+            meeting=selectors.get_meeting(access.council, engagement_pk),
+            conflict=conflict,
+        ),
+        status=CONFLICT if conflict else 200,
+    )
 
 
 @login_required

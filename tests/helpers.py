@@ -858,6 +858,13 @@ TABLE = {
     "self_evaluation_sign_off": Row(SIGN_OFF, post=lambda ctx: {}),
     "engagement_meeting_create": Row(WRITE, post=_engagement_meeting_post),
     "engagement_meeting_detail": Row(READ),
+    "engagement_meeting_edit": Row(
+        WRITE,
+        post=lambda ctx: (
+            _engagement_meeting_post(ctx)
+            | {"topics": "Changed by the matrix", "version": ctx["meeting"].version}
+        ),
+    ),
     "engagement_meeting_action_add": Row(WRITE, post=_plan_action_post),
     "plan_action_progress": Row(
         # The world's plan action is past its due date, so it is rated Red.
@@ -997,6 +1004,7 @@ def authorization_world(*, scilly, users: dict) -> dict:
         "users": users,
         "self_evaluation": readiness["self_evaluation"],
         "plan_action": readiness["plan_action"],
+        "meeting": readiness["meeting"],
         "kwargs": {
             "slug": scilly.slug,
             "pk": inspection.pk,

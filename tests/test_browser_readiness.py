@@ -190,3 +190,25 @@ def test_changing_and_removing_a_plan_action(page, scilly, alice, bob):
     expect(page.locator(".govuk-notification-banner")).to_contain_text("has been removed")
     expect(page.get_by_role("table", name="Tracked actions of the plans")).to_have_count(0)
     check_accessible(page)
+
+
+def test_changing_an_engagement_meeting_and_a_save_someone_else_beat(page, scilly, alice, bob):
+    meeting = readiness_world(scilly, director=alice, lead_member=bob)["meeting"]
+    sign_in(page, "alice")
+    page.goto(meeting.get_absolute_url())
+    page.get_by_role("link", name="Change the meeting's details").click()
+    check_accessible(page)
+    # Someone else saves the meeting while the form is open.
+    services.engagement_meeting_update(
+        meeting=meeting, expected_version=1, changes={"topics": "Their topics"}
+    )
+    page.get_by_label("Topics discussed").fill("My topics")
+    page.get_by_role("button", name="Save the meeting").click()
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_contain_text("Your changes have not been saved")
+    expect(banner).to_contain_text("Their topics")
+    check_accessible(page)
+    page.get_by_role("button", name="Save my version").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(meeting))
+    expect(page.locator("main")).to_contain_text("My topics")
+    check_accessible(page)
