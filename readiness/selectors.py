@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from councils.models import Council, User
 from inspections.models import GRADE_RANK, Grade, Inspection, Judgement
+from inspections.workdays import add_months
 from outcomes.selectors import next_inspection
 from reports.charts import Point, Series, grade_history_svg
 
@@ -185,14 +186,46 @@ class Readiness:
     def latest_meeting(self) -> EngagementMeeting | None:
         return self.meetings[0] if self.meetings else None
 
+    age_months: int | None = None  # whole calendar months since then
+
     @property
     def age_label(self) -> str:
-        if self.age_days is None:
+        if self.age_months is None:
             return "No self-evaluation has been signed off"
-        months = self.age_days * 12 // 365
-        if months < 1:
+        if self.age_months < 1:
             return "Signed off less than a month ago"
-        return f"Signed off {months} month{'s' if months != 1 else ''} ago"
+        return f"Signed off {_months(self.age_months)} ago"
+
+    # No self-evaluation signed off, or the latest more than 12 months ago: it is refreshed
+    # every year, ahead of the annual engagement meeting.
+    out_of_date: bool = True
+
+    @property
+    def out_of_date_warning(self) -> str:
+        if self.latest_signed is None:
+            return (
+                "No self-evaluation has been signed off: it is refreshed every year, ahead of "
+                "the annual engagement meeting with Ofsted"
+            )
+        signed = timezone.localdate(self.latest_signed.signed_off_at)
+        return (
+            f"The latest signed-off self-evaluation, for {self.latest_signed.year}, is "
+            f"{_months(self.age_months)} old: it was signed off on {signed:%-d %B %Y}. It is "
+            "refreshed every year, ahead of the annual engagement meeting with Ofsted"
+        )
+
+
+STALE_MONTHS = 12
+
+
+def _months(count: int) -> str:
+    return f"{count} month{'s' if count != 1 else ''}"
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from start to end: 15 May to 14 May next year is 11."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
 
 
 def readiness(council: Council, today: date) -> Readiness:
@@ -201,7 +234,8 @@ def readiness(council: Council, today: date) -> Readiness:
     )
     signed = [s for s in evaluations if s.is_signed_off]
     latest_signed = max(signed, key=lambda s: s.signed_off_at) if signed else None
-    age = (today - timezone.localdate(latest_signed.signed_off_at)).days if latest_signed else None
+    signed_on = timezone.localdate(latest_signed.signed_off_at) if latest_signed else None
+    age = (today - signed_on).days if signed_on else None
     actions = list(
         PlanAction.objects.for_council(council).select_related("self_evaluation", "meeting")
     )
@@ -210,6 +244,8 @@ def readiness(council: Council, today: date) -> Readiness:
         latest=evaluations[0] if evaluations else None,
         latest_signed=latest_signed,
         age_days=age,
+        age_months=months_between(signed_on, today) if signed_on else None,
+        out_of_date=signed_on is None or today > add_months(signed_on, STALE_MONTHS),
         self_evaluations=evaluations,
         open_actions=[a for a in actions if a.status != "complete"],
         meetings=list(EngagementMeeting.objects.filter(council=council).select_related("council")),
