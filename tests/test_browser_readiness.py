@@ -123,7 +123,7 @@ def test_drafting_signing_off_and_a_refused_edit(
 
     page.goto("/councils/isles-of-scilly/self-evaluations/2024/")
     expect(page.get_by_role("table", name="Every change to this self-evaluation")).to_contain_text(
-        "Signed off at"
+        "Signed off by both: this version can no longer be changed"
     )
 
 

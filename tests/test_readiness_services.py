@@ -350,16 +350,60 @@ def test_the_history_records_every_change_with_who_made_it(draft, alice, bob):
     signed(draft, alice, bob)
     entries = selectors.self_evaluation_history(draft)
     whats = [e.what for e in entries]
-    assert "Added: the self-evaluation" in whats
-    assert "Added: self-assessed grade for impact of leaders" in whats
-    assert "Added: plan action \u201cAudit strategy discussions\u201d" in whats
-    sign_offs = [c for e in entries for c in e.changes if c.startswith("Signed off at")]
-    assert len(sign_offs) == 1
-    assert any(
-        c.startswith("Director of children's services: from (none) to")
-        for e in entries
-        for c in e.changes
+    assert "Started the 2024 self-evaluation" in whats
+    assert "Added the self-assessed grade for impact of leaders" in whats
+    assert (
+        "Added the plan action \u201cAudit strategy discussions\u201d: overdue since 31 March "
+        "2025, so Red"
+    ) in whats
+    changes = [c for e in entries for c in e.changes]
+    assert changes.count("Signed off by both: this version can no longer be changed") == 1
+    assert "Signed off by the director of children's services" in changes
+    assert "Director of children's services set to Alice" in changes
+    assert "Due date set to 31 March 2025" in changes
+    assert "RAG set to Red" in changes
+    # Bookkeeping never shows, nor a record's number.
+    assert not [c for c in changes if "#" in c or c.startswith(("Version", "Copied from"))]
+
+
+def test_the_history_names_a_copy_its_evidence_and_a_removal_in_sentences(
+    draft, alice, bob, scilly
+):
+    evaluation = signed(draft, alice, bob)
+    action = ActionFactory(
+        recommendation=RecommendationFactory(inspection__council=scilly), title="Monthly audits"
     )
+    later = services.self_evaluation_start(council=scilly, year=2025, copy_from=evaluation)
+    services.self_evaluation_add_evidence(self_evaluation=later, title="", action=action)
+    plan = services.plan_action_add(
+        council=scilly,
+        self_evaluation=later,
+        title="Refresh the audit plan",
+        owner_name="Head of service",
+        due_on=date(2025, 12, 31),
+    )
+    services.plan_action_update(
+        action=plan,
+        expected_version=plan.version,
+        title=plan.title,
+        owner_name="Principal social worker",
+        due_on=plan.due_on,
+    )
+    services.plan_action_remove(
+        action=plan, expected_version=plan.version, reason="Replaced by the audit plan"
+    )
+    entries = selectors.self_evaluation_history(later)
+    whats = [e.what for e in entries]
+    assert "Started the 2025 self-evaluation as a copy of the 2024 one" in whats
+    assert "Added the evidence \u201cMonthly audits\u201d" in whats
+    assert (
+        "Removed the plan action \u201cRefresh the audit plan\u201d. Reason given: replaced by the "
+        "audit plan"
+    ) in whats
+    changes = [c for e in entries for c in e.changes]
+    assert "Improvement action set to \u201cMonthly audits\u201d" in changes
+    assert "Owner changed from Head of service to Principal social worker" in changes
+    assert not [c for c in changes if "#" in c]
 
 
 def test_self_evaluation_actions_leave_an_inspection_plans_figures_alone(draft, scilly):
