@@ -197,7 +197,11 @@ def demo_load_readiness() -> int:
                 if status != "complete" and action.is_overdue():
                     rag = Rag.RED
                 services.plan_action_update_progress(
-                    action=action, status=status, rag=rag, progress=ILLUSTRATIVE.strip()
+                    action=action,
+                    expected_version=action.version,
+                    status=status,
+                    rag=rag,
+                    progress=ILLUSTRATIVE.strip(),
                 )
         services.self_evaluation_sign_off(self_evaluation=evaluation, user=director)
         services.self_evaluation_sign_off(self_evaluation=evaluation, user=lead_member)

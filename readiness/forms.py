@@ -209,6 +209,7 @@ class ProgressForm(forms.Form):
         error_messages={"required": "Select the RAG", "invalid_choice": "Select the RAG"},
     )
     progress = _text("Latest progress", rows=4, limit=4000)
+    version = VersionField()
 
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)

@@ -411,19 +411,20 @@ def _save_plan_action(action: PlanAction, reason: str) -> None:
 
 @transaction.atomic
 def plan_action_update_progress(
-    *, action: PlanAction, status: str, rag: str, progress: str
+    *, action: PlanAction, expected_version: int, status: str, rag: str, progress: str
 ) -> PlanAction:
-    """Record where a plan action has got to: tracked after sign-off, like any action."""
-    locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+    """Record where a plan action has got to, if nobody else has saved it since
+    expected_version: tracked after sign-off, like any action."""
+    # Checked against the version the person saw: a due date changed since is a conflict.
     errors = check_progress(status, rag, None) or check_overdue_rag(
-        status, rag, locked.due_on, timezone.localdate()
+        status, rag, action.due_on, timezone.localdate()
     )
     if errors:
         raise ValidationError(errors)
-    locked.status, locked.rag, locked.progress = status, rag, progress
-    locked.version += 1
-    _save_plan_action(locked, "Progress update")
-    return locked
+    _claim(action, expected_version)
+    action.status, action.rag, action.progress = status, rag, progress
+    _save_plan_action(action, "Progress update")
+    return action
 
 
 @transaction.atomic

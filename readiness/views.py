@@ -390,19 +390,35 @@ def engagement_meeting_action_add(request, slug, engagement_pk):
 def plan_action_progress(request, slug, plan_action_pk):
     access = get_rw_council_for_user(request, slug)
     action = selectors.get_plan_action(access.council, plan_action_pk)
-    initial = {"status": action.status, "rag": action.rag, "progress": action.progress}
-    form = ProgressForm(_bound(request), initial=initial, action=action)
+    initial = {name: getattr(action, name) for name in PROGRESS_FIELDS}
+    form = ProgressForm(
+        _bound(request), initial=initial | {"version": action.version}, action=action
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.plan_action_update_progress(action=action, **form.cleaned_data)
+            services.plan_action_update_progress(
+                action=action,
+                expected_version=data["version"],
+                **{name: data[name] for name in PROGRESS_FIELDS},
+            )
+        except services.Conflict as exc:
+            conflict = _conflict(form, exc.current, PROGRESS_FIELDS)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Progress on \u201c{action.title}\u201d has been saved")
             return redirect("readiness", access.council.slug)
     return render(
-        request, "readiness/progress_form.html", _context(access, action=action, form=form)
+        request,
+        "readiness/progress_form.html",
+        _context(access, action=_as_saved(action), form=form, conflict=conflict),
+        status=CONFLICT if conflict else 200,
     )
+
+
+PROGRESS_FIELDS = {"status": "Status", "rag": "RAG", "progress": "Latest progress"}
 
 
 def _shown(value) -> str:
@@ -422,11 +438,12 @@ def _conflict(form, current, fields: dict[str, str], *, edits=True) -> dict:
     for name, label in fields.items():
         theirs = getattr(current, name)
         mine = form.cleaned_data.get(name) if edits else None
+        choices = dict(current._meta.get_field(name).flatchoices)
         rows.append(
             {
                 "label": label,
-                "theirs": _shown(theirs),
-                "yours": _shown(mine) if edits else None,
+                "theirs": _shown(choices.get(theirs, theirs)),
+                "yours": _shown(choices.get(mine, mine)) if edits else None,
                 "differs": edits and theirs != mine,
             }
         )

@@ -869,7 +869,12 @@ TABLE = {
     "plan_action_progress": Row(
         # The world's plan action is past its due date, so it is rated Red.
         WRITE,
-        post=lambda ctx: {"status": "in_progress", "rag": "red", "progress": "Matrix"},
+        post=lambda ctx: {
+            "status": "in_progress",
+            "rag": "red",
+            "progress": "Matrix",
+            "version": ctx["plan_action"].version,
+        },
     ),
     "plan_action_edit": Row(
         WRITE,

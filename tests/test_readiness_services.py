@@ -200,7 +200,11 @@ def test_the_plan_actions_take_progress_after_sign_off(draft, alice, bob):
     action = evaluation.actions.get()
     with time_machine.travel(date(2024, 6, 1), tick=False):
         services.plan_action_update_progress(
-            action=action, status="in_progress", rag="amber", progress="Half the audits done"
+            action=action,
+            expected_version=action.version,
+            status="in_progress",
+            rag="amber",
+            progress="Half the audits done",
         )
     action.refresh_from_db()
     assert (action.status, action.rag) == ("in_progress", "amber")
@@ -214,13 +218,21 @@ def test_an_overdue_plan_action_is_red_whatever_calls_the_service(draft):
             pytest.raises(ValidationError, match="due on 31 March 2025, so it is overdue and Red"),
         ):
             services.plan_action_update_progress(
-                action=action, status="in_progress", rag=rag, progress="Nearly there"
+                action=action,
+                expected_version=action.version,
+                status="in_progress",
+                rag=rag,
+                progress="Nearly there",
             )
     action.refresh_from_db()
     assert (action.status, action.progress) == ("not_started", "")
     with time_machine.travel(date(2025, 4, 1), tick=False):
         services.plan_action_update_progress(
-            action=action, status="complete", rag="blue", progress="Done late"
+            action=action,
+            expected_version=action.version,
+            status="complete",
+            rag="blue",
+            progress="Done late",
         )
     action.refresh_from_db()
     assert action.rag == "blue"
@@ -247,7 +259,11 @@ def amber_then_overdue(scilly, alice, bob):
     with time_machine.travel(date(2024, 6, 1), tick=False):
         world = readiness_world(scilly, director=alice, lead_member=bob)
         services.plan_action_update_progress(
-            action=world["plan_action"], status="in_progress", rag="amber", progress="Started"
+            action=world["plan_action"],
+            expected_version=world["plan_action"].version,
+            status="in_progress",
+            rag="amber",
+            progress="Started",
         )
     return PlanAction.objects.get(pk=world["plan_action"].pk)
 
@@ -288,7 +304,11 @@ def test_progress_that_contradicts_itself_is_refused(draft):
     action = draft.actions.get()
     with pytest.raises(ValidationError, match="Blue is for complete"):
         services.plan_action_update_progress(
-            action=action, status="in_progress", rag="blue", progress=""
+            action=action,
+            expected_version=action.version,
+            status="in_progress",
+            rag="blue",
+            progress="",
         )
 
 
@@ -464,7 +484,11 @@ def test_a_due_date_moved_into_the_past_makes_an_open_action_red(amber_then_over
 def test_an_edit_from_a_stale_version_is_refused_and_changes_nothing(draft):
     action = draft.actions.get()
     services.plan_action_update_progress(
-        action=action, status="in_progress", rag="red", progress="Started"
+        action=action,
+        expected_version=action.version,
+        status="in_progress",
+        rag="red",
+        progress="Started",
     )
     with pytest.raises(services.Conflict):
         services.plan_action_update(

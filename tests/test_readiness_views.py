@@ -202,7 +202,7 @@ def test_progress_on_a_plan_action(client, alice, world):
     action = world["plan_action"]
     response = client.post(
         f"{BASE}/readiness/actions/{action.pk}/progress/",
-        {"status": "complete", "rag": "blue", "progress": "All audited"},
+        {"status": "complete", "rag": "blue", "progress": "All audited", "version": 1},
     )
     assert response.status_code == 302
     action.refresh_from_db()
@@ -220,7 +220,7 @@ def test_the_progress_form_refuses_amber_for_an_overdue_action(client, alice, wo
     action = world["plan_action"]
     response = client.post(
         f"{BASE}/readiness/actions/{action.pk}/progress/",
-        {"status": "in_progress", "rag": "amber", "progress": "Nearly there"},
+        {"status": "in_progress", "rag": "amber", "progress": "Nearly there", "version": 1},
     )
     assert response.status_code == 200
     assert "This action was due on 31 March 2025, so it is overdue and Red" in response.text
@@ -275,3 +275,22 @@ def test_a_self_evaluation_signed_after_fieldwork_began_is_not_compared(alice, b
     rows = selectors.self_knowledge(evaluation.council).comparisons
     assert rows and all(r.self_evaluation is None and r.own == "" for r in rows)
     assert {r.agreement for r in rows} == {"Not self-assessed"}
+
+
+def test_progress_someone_else_saved_first_is_refused_showing_both(client, alice, world):
+    action = world["plan_action"]
+    services.plan_action_update_progress(
+        action=action, expected_version=1, status="in_progress", rag="red", progress="Theirs"
+    )
+    client.force_login(alice)
+    url = f"{BASE}/readiness/actions/{action.pk}/progress/"
+    mine = {"status": "complete", "rag": "blue", "progress": "Mine", "version": 1}
+    response = client.post(url, mine)
+    assert response.status_code == 409
+    assert "Theirs" in response.text and "Mine" in response.text
+    assert "In progress" in response.text
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("in_progress", "Theirs")
+    assert client.post(url, mine | {"version": action.version}).status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("complete", "Mine")
