@@ -385,39 +385,6 @@ def engagement_meeting_action_add(request, slug, engagement_pk):
     )
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def plan_action_progress(request, slug, plan_action_pk):
-    access = get_rw_council_for_user(request, slug)
-    action = selectors.get_plan_action(access.council, plan_action_pk)
-    initial = {name: getattr(action, name) for name in PROGRESS_FIELDS}
-    form = ProgressForm(
-        _bound(request), initial=initial | {"version": action.version}, action=action
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.plan_action_update_progress(
-                action=action,
-                expected_version=data["version"],
-                **{name: data[name] for name in PROGRESS_FIELDS},
-            )
-        except services.Conflict as exc:
-            conflict = _conflict(form, exc.current, PROGRESS_FIELDS)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Progress on \u201c{action.title}\u201d has been saved")
-            return redirect("readiness", access.council.slug)
-    return render(
-        request,
-        "readiness/progress_form.html",
-        _context(access, action=_as_saved(action), form=form, conflict=conflict),
-        status=CONFLICT if conflict else 200,
-    )
-
-
 PROGRESS_FIELDS = {"status": "Status", "rag": "RAG", "progress": "Latest progress"}
 
 
@@ -461,6 +428,46 @@ def _conflict(form, current, fields: dict[str, str], *, edits=True) -> dict:
 PLAN_ACTION_FIELDS = {"title": "Action", "owner_name": "Owner", "due_on": "Due date"}
 
 
+def _as_saved(action: PlanAction) -> PlanAction:
+    """The action as it is in the database, for the page's heading: not as the form left it."""
+    # Or as the form found it, if someone removed it meanwhile: the page says so.
+    saved = PlanAction.objects.select_related("self_evaluation", "meeting", "council")
+    return saved.filter(pk=action.pk).first() or action
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_action_progress(request, slug, plan_action_pk):
+    access = get_rw_council_for_user(request, slug)
+    action = selectors.get_plan_action(access.council, plan_action_pk)
+    initial = {name: getattr(action, name) for name in PROGRESS_FIELDS}
+    form = ProgressForm(
+        _bound(request), initial=initial | {"version": action.version}, action=action
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_action_update_progress(
+                action=action,
+                expected_version=data["version"],
+                **{name: data[name] for name in PROGRESS_FIELDS},
+            )
+        except services.Conflict as exc:
+            conflict = _conflict(form, exc.current, PROGRESS_FIELDS)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Progress on \u201c{action.title}\u201d has been saved")
+            return redirect("readiness", access.council.slug)
+    return render(
+        request,
+        "readiness/progress_form.html",
+        _context(access, action=_as_saved(action), form=form, conflict=conflict),
+        status=CONFLICT if conflict else 200,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_action_edit(request, slug, plan_action_pk):
@@ -492,11 +499,6 @@ def plan_action_edit(request, slug, plan_action_pk):
         _context(access, action=_as_saved(action), form=form, conflict=conflict),
         status=CONFLICT if conflict else 200,
     )
-
-
-def _as_saved(action: PlanAction) -> PlanAction:
-    """The action as it is in the database, for the page's heading: not as the form left it."""
-    return selectors.get_plan_action(action.council, action.pk)
 
 
 @login_required
