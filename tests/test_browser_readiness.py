@@ -212,3 +212,25 @@ def test_changing_an_engagement_meeting_and_a_save_someone_else_beat(page, scill
     expect(page.get_by_role("heading", level=1)).to_have_text(str(meeting))
     expect(page.locator("main")).to_contain_text("My topics")
     check_accessible(page)
+
+
+def test_the_progress_form_of_an_overdue_action_says_it_is_red(page, scilly, alice, bob):
+    readiness_world(scilly, director=alice, lead_member=bob)  # due 31 March 2025
+    sign_in(page, "alice")
+    page.goto("/councils/isles-of-scilly/readiness/")
+    check_accessible(page)
+    page.get_by_role("link", name="Update progress of Audit strategy discussions").click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "This action was due on 31 March 2025, so it is overdue and Red"
+    )
+    check_accessible(page)
+    page.get_by_label("In progress").check()
+    page.get_by_label("Amber").check()
+    page.get_by_role("button", name="Save the progress").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "This action was due on 31 March 2025, so it is overdue and Red"
+    )
+    check_accessible(page)
+    page.get_by_label("Red").check()
+    page.get_by_role("button", name="Save the progress").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been saved")

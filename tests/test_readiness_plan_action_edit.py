@@ -185,3 +185,16 @@ def test_the_plan_lists_change_and_remove_to_officers_only(client, alice, bob, a
     client.force_login(bob)
     html = client.get("/councils/isles-of-scilly/self-evaluations/2024/").text
     assert f"{BASE}/{action.pk}/edit/" not in html
+
+
+def test_a_script_in_a_title_or_reason_is_shown_as_text(client, alice, action):
+    client.force_login(alice)
+    payload = "<script>alert(1)</script>"
+    client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, title=payload))
+    for url in (f"{BASE}/{action.pk}/edit/", f"{BASE}/{action.pk}/remove/"):
+        html = client.get(url).text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and payload not in html
+    client.post(f"{BASE}/{action.pk}/remove/", {"reason": payload, "version": 2})
+    html = client.get("/councils/isles-of-scilly/self-evaluations/2024/").text
+    assert "Reason given: &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert payload not in html
