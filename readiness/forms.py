@@ -177,6 +177,12 @@ class PlanActionForm(forms.Form):
 
 
 class PlanActionEditForm(PlanActionForm):
+    reason = _text(
+        "Why is the due date changing?",
+        rows=2,
+        limit=2000,
+        help_text="Only if it changes. Kept in the history",
+    )
     version = VersionField()
 
 

@@ -167,7 +167,8 @@ def _entries(records, model, describe, names: dict) -> list[HistoryEntry]:
         if rest and head in PLAIN_REASONS:
             reason = rest
         if reason not in PLAIN_REASONS:
-            reason = reason[:1].lower() + reason[1:]
+            if reason[1:2].islower():  # "Funding delayed", not "DfE asked"
+                reason = reason[:1].lower() + reason[1:]
             what += f". Reason given: {reason}" if kind == "Removed" else f": {reason}"
         entry = HistoryEntry(
             when=record.history_date,

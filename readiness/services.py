@@ -429,14 +429,30 @@ def plan_action_update_progress(
 
 @transaction.atomic
 def plan_action_update(
-    *, action: PlanAction, expected_version: int, title: str, owner_name: str, due_on: date
+    *,
+    action: PlanAction,
+    expected_version: int,
+    title: str,
+    owner_name: str,
+    due_on: date,
+    reason: str = "",
 ) -> PlanAction:
     """Change a plan action's title, owner and due date, if nobody else has saved it since
-    expected_version; a due date moved into the past makes an open action Red."""
-    _check_due_on(due_on, self_evaluation=action.self_evaluation, meeting=action.meeting)
+    expected_version. A due date that moves needs its reason, kept in the history (the
+    glossary's way out of Red); one moved into the past makes an open action Red."""
+    reason = reason.strip()
+    errors = {}
+    try:
+        _check_due_on(due_on, self_evaluation=action.self_evaluation, meeting=action.meeting)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if due_on != action.due_on and not reason:
+        errors["reason"] = ["Say why the due date is changing"]
+    if errors:
+        raise ValidationError(errors)
     _claim(action, expected_version)
     action.title, action.owner_name, action.due_on = title, owner_name, due_on
-    _save_plan_action(action, "Edited")
+    _save_plan_action(action, reason or "Edited")
     return action
 
 

@@ -484,6 +484,7 @@ def plan_action_edit(request, slug, plan_action_pk):
             services.plan_action_update(
                 action=action,
                 expected_version=data["version"],
+                reason=data["reason"],
                 **{name: data[name] for name in PLAN_ACTION_FIELDS},
             )
         except services.Conflict as exc:

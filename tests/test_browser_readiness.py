@@ -169,11 +169,12 @@ def test_changing_and_removing_a_plan_action(page, scilly, alice, bob):
     page.get_by_label("Owner", exact=True).fill("Principal social worker")
     fill_date(page, "Due date", "31", "12", "2023")
     page.get_by_role("button", name="Save the action").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "A plan of the 2024 self-evaluation falls due in 2024 or 2025"
-    )
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("A plan of the 2024 self-evaluation falls due in 2024 or 2025")
+    expect(summary).to_contain_text("Say why the due date is changing")
     check_accessible(page)
     fill_date(page, "Due date", "30", "6", "2025")
+    page.get_by_label("Why is the due date changing?").fill("The audit tool arrives in May")
     page.get_by_role("button", name="Save the action").click()
     plan = page.get_by_role("table", name="Tracked actions of the plans")
     expect(plan).to_contain_text("Audit every strategy discussion")

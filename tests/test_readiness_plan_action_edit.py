@@ -30,6 +30,7 @@ def edit_post(action, *, due=("30", "6", "2025"), **overrides):
         {
             "title": "Audit every strategy discussion",
             "owner_name": "Principal social worker",
+            "reason": "The audit tool arrives in May",
             "version": action.version,
         }
         | date_fields("due_on", due)
@@ -53,7 +54,10 @@ def test_an_officer_changes_the_title_owner_and_due_date(client, alice, action):
         2,
     )
     record = action.history.latest()
-    assert (record.history_user, record.history_change_reason) == (alice, "Edited")
+    assert (record.history_user, record.history_change_reason) == (
+        alice,
+        "The audit tool arrives in May",
+    )
 
 
 def test_a_due_date_outside_the_plans_years_is_refused_and_changes_nothing(client, alice, action):
@@ -198,3 +202,17 @@ def test_a_script_in_a_title_or_reason_is_shown_as_text(client, alice, action):
     html = client.get("/councils/isles-of-scilly/self-evaluations/2024/").text
     assert "Reason given: &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert payload not in html
+
+
+def test_a_due_date_that_moves_needs_its_reason(client, alice, action):
+    client.force_login(alice)
+    response = client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, reason=""))
+    assert response.status_code == 200
+    assert "Say why the due date is changing" in response.text
+    action.refresh_from_db()
+    assert (action.due_on, action.version) == (date(2025, 3, 31), 1)
+    # The same due date needs none.
+    same = edit_post(action, due=("31", "3", "2025"), reason="")
+    assert client.post(f"{BASE}/{action.pk}/edit/", same).status_code == 302
+    action.refresh_from_db()
+    assert action.history.latest().history_change_reason == "Edited"

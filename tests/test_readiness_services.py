@@ -473,11 +473,12 @@ def test_a_due_date_moved_into_the_past_makes_an_open_action_red(amber_then_over
             title=action.title,
             owner_name=action.owner_name,
             due_on=date(2024, 5, 31),
+            reason="Brought forward for the board",
         )
     action.refresh_from_db()
     assert action.rag == "red"
     assert action.history.latest().history_change_reason == (
-        "Edited; overdue since 31 May 2024, so Red"
+        "Brought forward for the board; overdue since 31 May 2024, so Red"
     )
 
 
