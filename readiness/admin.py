@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -47,13 +48,25 @@ class SelfEvaluationAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
 
+class VersionedAdmin(SimpleHistoryAdmin):
+    """An admin save is a write too: it moves the version on, so that a form opened in the
+    product before it is refused as stale rather than overwrite it (services.py)."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            rows = type(obj).objects.filter(pk=obj.pk)
+            rows.update(version=F("version") + 1)
+            obj.version = rows.values_list("version", flat=True).get()
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(EngagementMeeting)
-class EngagementMeetingAdmin(SimpleHistoryAdmin):
+class EngagementMeetingAdmin(VersionedAdmin):
     list_display = ["council", "held_on", "letter_on"]
 
 
 @admin.register(PlanAction)
-class PlanActionAdmin(SimpleHistoryAdmin):
+class PlanActionAdmin(VersionedAdmin):
     list_display = ["title", "council", "owner_name", "due_on", "status", "rag"]
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
+from actions.models import Rag
 from councils.models import Council, Membership, Role, User
 from inspections.demo import demo_password
 
@@ -191,8 +192,16 @@ def demo_load_readiness() -> int:
                 due_on=due_on,
             )
             if status != "not_started":
+                # Rated as on the day the demo is loaded: the glossary makes an open action
+                # past its due date Red, whatever colour it had before.
+                if status != "complete" and action.is_overdue():
+                    rag = Rag.RED
                 services.plan_action_update_progress(
-                    action=action, status=status, rag=rag, progress=ILLUSTRATIVE.strip()
+                    action=action,
+                    expected_version=action.version,
+                    status=status,
+                    rag=rag,
+                    progress=ILLUSTRATIVE.strip(),
                 )
         services.self_evaluation_sign_off(self_evaluation=evaluation, user=director)
         services.self_evaluation_sign_off(self_evaluation=evaluation, user=lead_member)

@@ -1,8 +1,10 @@
 """Forms of readiness: GOV.UK markup comes from config.forms' renderer."""
 
 from django import forms
+from django.utils import timezone
 
-from actions.models import Action, Rag, Status
+from actions.forms import VersionField
+from actions.models import Action, Rag, Status, check_overdue_rag, check_progress
 from config.forms import GovukDateField
 from inspections.models import Grade
 
@@ -174,6 +176,31 @@ class PlanActionForm(forms.Form):
     due_on = GovukDateField(label="Due date", help_text="For example, 31 3 2025")
 
 
+class PlanActionEditForm(PlanActionForm):
+    reason = _text(
+        "Why is the due date changing?",
+        rows=2,
+        limit=2000,
+        help_text="Only if it changes. Kept in the history",
+    )
+    version = VersionField()
+
+
+class PlanActionRemoveForm(forms.Form):
+    reason = _text(
+        "Why is it removed?",
+        required=True,
+        rows=3,
+        limit=2000,
+        help_text="For example, added twice, or replaced by another action. Kept in the history",
+    )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Say why the action is removed"
+
+
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
@@ -188,6 +215,27 @@ class ProgressForm(forms.Form):
         error_messages={"required": "Select the RAG", "invalid_choice": "Select the RAG"},
     )
     progress = _text("Latest progress", rows=4, limit=4000)
+    version = VersionField()
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    @property
+    def overdue_since(self):
+        """The due date an open action has passed, when it has: the form says it is Red."""
+        return self.action.due_on if self.action.is_overdue() else None
+
+    def clean(self):
+        data = super().clean()
+        status, rag = data.get("status", ""), data.get("rag", "")
+        errors = check_progress(status, rag, None) or check_overdue_rag(
+            status, rag, self.action.due_on, timezone.localdate()
+        )
+        for field, message in errors.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
 class MeetingForm(forms.Form):
@@ -212,3 +260,7 @@ class MeetingForm(forms.Form):
     focus = _text(
         "Focus the letter names", rows=3, limit=2000, help_text="For example, for a focused visit"
     )
+
+
+class MeetingEditForm(MeetingForm):
+    version = VersionField()

@@ -173,6 +173,8 @@ class EngagementMeeting(CouncilData):
     focus = models.TextField(
         "focus the letter names", blank=True, help_text="For example, for a focused visit."
     )
+    # Optimistic locking, as a plan action's: every edit claims the version it started from.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -193,6 +195,9 @@ class PlanActionQuerySet(models.QuerySet):
 
     def open(self) -> "PlanActionQuerySet":
         return self.exclude(status=Status.COMPLETE)
+
+    def overdue(self, today) -> "PlanActionQuerySet":
+        return self.open().filter(due_on__lt=today)
 
 
 class PlanAction(CouncilData):
@@ -217,6 +222,8 @@ class PlanAction(CouncilData):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     rag = models.CharField("RAG", max_length=10, choices=Rag.choices, default=Rag.GREEN)
     progress = models.TextField("latest progress", blank=True)
+    # Optimistic locking, as an action's: every write claims the version it started from.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -225,6 +232,12 @@ class PlanAction(CouncilData):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        indexes = [
+            # The daily Red rating and the overdue counts only ever look at open actions.
+            models.Index(
+                fields=["due_on"], condition=~Q(status="complete"), name="plan_action_open_due_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(self_evaluation__isnull=False, meeting__isnull=True)
@@ -250,6 +263,12 @@ class PlanAction(CouncilData):
         if self.self_evaluation_id:
             return f"Self-evaluation {self.self_evaluation.year}"
         return str(self.meeting)
+
+    def get_source_url(self) -> str:
+        """Where the action is listed: its self-evaluation's plan, or its meeting's actions."""
+        if self.self_evaluation_id:
+            return self.self_evaluation.get_absolute_url() + "#plan"
+        return self.meeting.get_absolute_url() + "#actions"
 
 
 class ReadinessReminder(models.Model):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actions.models import Action, check_progress
+from actions.models import Action, Rag, check_overdue_rag, check_progress
 from councils.models import Council, Membership, Role, User
 from inspections.models import Framework, Grade
 
@@ -264,34 +264,90 @@ def incomplete(self_evaluation: SelfEvaluation) -> list[str]:
 # --- Engagement meetings and plan actions -------------------------------------------------
 
 
+# What a meeting's record holds: the fields of its form, to create or change it.
+MEETING_FIELDS = (
+    "held_on",
+    "attendees",
+    "topics",
+    "letter_on",
+    "letter_summary",
+    "letter_url",
+    "focus",
+)
+
+
+def _check_meeting(meeting: EngagementMeeting) -> None:
+    if meeting.letter_on and meeting.held_on and meeting.letter_on < meeting.held_on:
+        raise ValidationError({"letter_on": "The letter's date must be on or after the meeting"})
+
+
 @transaction.atomic
 def engagement_meeting_save(*, meeting: EngagementMeeting) -> EngagementMeeting:
-    errors = {}
-    if meeting.letter_on and meeting.held_on and meeting.letter_on < meeting.held_on:
-        errors["letter_on"] = "The letter's date must be on or after the meeting"
-    if errors:
-        raise ValidationError(errors)
+    _check_meeting(meeting)
     meeting.full_clean()
     meeting.save()
     return meeting
 
 
 @transaction.atomic
-def plan_action_add(
+def engagement_meeting_update(
+    *, meeting: EngagementMeeting, expected_version: int, changes: dict
+) -> EngagementMeeting:
+    """Change a meeting's record if nobody else has saved it since expected_version."""
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise ValueError(f"Fields that an edit may not change: {sorted(unknown)}")
+    _claim(meeting, expected_version)
+    for field, value in changes.items():
+        setattr(meeting, field, value)
+    _check_meeting(meeting)
+    # Its follow-ups fall due after it (plan_action_add): it cannot move past one of them.
+    early = meeting.actions.filter(due_on__lt=meeting.held_on).order_by("due_on").first()
+    if early is not None:
+        raise ValidationError(
+            {
+                "held_on": f"The follow-up \u201c{early.title}\u201d falls due on "
+                f"{early.due_on:%-d %B %Y}: the meeting must be on or before it"
+            }
+        )
+    meeting.full_clean()
+    meeting._change_reason = "Edited"
+    meeting.save()
+    return meeting
+
+
+class Conflict(Exception):
+    """Someone else saved the row after the version this edit started from; ``current`` is
+    the row as they left it."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(f"{current._meta.verbose_name} {current.pk} was changed meanwhile")
+
+
+def _claim(obj, expected_version: int) -> None:
+    """Claim the version an edit started from, as actions/services.py does: a conditional
+    UPDATE that touches no row when someone else saved first. It also locks the row, so of two
+    concurrent saves from one version exactly one wins."""
+    model = type(obj)
+    if not model.objects.filter(pk=obj.pk, version=expected_version).update(
+        version=expected_version + 1
+    ):
+        current = model.objects.filter(pk=obj.pk).first()
+        if current is None:
+            raise ValidationError(
+                f"\u201c{obj}\u201d was removed after you opened it, so it cannot be changed"
+            )
+        raise Conflict(current)
+    obj.refresh_from_db()
+
+
+def _check_due_on(
+    due_on: date | None,
     *,
-    council: Council,
-    title: str,
-    owner_name: str,
-    due_on: date,
-    self_evaluation: SelfEvaluation | None = None,
-    meeting: EngagementMeeting | None = None,
-) -> PlanAction:
-    """Add a tracked action to a draft self-evaluation's plan, or as a meeting's follow-up."""
-    if self_evaluation is not None:
-        self_evaluation = _lock_draft(self_evaluation)
-    for source in (self_evaluation, meeting):
-        if source is not None and source.council_id != council.pk:
-            raise ValidationError("Choose a self-evaluation or meeting of this council")
+    self_evaluation: SelfEvaluation | None,
+    meeting: EngagementMeeting | None,
+) -> None:
     # A plan for the next 12 months falls due in the self-evaluation's year or the next; a
     # follow-up, after the meeting that asked for it.
     if (
@@ -311,6 +367,25 @@ def plan_action_add(
         raise ValidationError(
             {"due_on": f"A follow-up falls due after the meeting, on {meeting.held_on:%-d %B %Y}"}
         )
+
+
+@transaction.atomic
+def plan_action_add(
+    *,
+    council: Council,
+    title: str,
+    owner_name: str,
+    due_on: date,
+    self_evaluation: SelfEvaluation | None = None,
+    meeting: EngagementMeeting | None = None,
+) -> PlanAction:
+    """Add a tracked action to a draft self-evaluation's plan, or as a meeting's follow-up."""
+    if self_evaluation is not None:
+        self_evaluation = _lock_draft(self_evaluation)
+    for source in (self_evaluation, meeting):
+        if source is not None and source.council_id != council.pk:
+            raise ValidationError("Choose a self-evaluation or meeting of this council")
+    _check_due_on(due_on, self_evaluation=self_evaluation, meeting=meeting)
     action = PlanAction(
         council=council,
         self_evaluation=self_evaluation,
@@ -319,21 +394,97 @@ def plan_action_add(
         owner_name=owner_name,
         due_on=due_on,
     )
-    action.full_clean()
-    action.save()
+    _save_plan_action(action, "Added")
     return action
+
+
+def _save_plan_action(action: PlanAction, reason: str) -> None:
+    # An open action past its due date is Red (the glossary, as actions/services.py): one
+    # added or moved into the past is saved Red rather than keep a colour it cannot have.
+    action.full_clean()
+    if action.is_overdue() and action.rag != Rag.RED:
+        action.rag = Rag.RED
+        reason = f"{reason}; overdue since {action.due_on:%-d %B %Y}, so Red"
+    action._change_reason = reason
+    action.save()
 
 
 @transaction.atomic
 def plan_action_update_progress(
-    *, action: PlanAction, status: str, rag: str, progress: str
+    *, action: PlanAction, expected_version: int, status: str, rag: str, progress: str
 ) -> PlanAction:
-    """Record where a plan action has got to: tracked after sign-off, like any action."""
-    locked = PlanAction.objects.select_for_update().get(pk=action.pk)
-    errors = check_progress(status, rag, None)
+    """Record where a plan action has got to, if nobody else has saved it since
+    expected_version: tracked after sign-off, like any action."""
+    # Checked against the version the person saw: a due date changed since is a conflict.
+    errors = check_progress(status, rag, None) or check_overdue_rag(
+        status, rag, action.due_on, timezone.localdate()
+    )
     if errors:
         raise ValidationError(errors)
-    locked.status, locked.rag, locked.progress = status, rag, progress
-    locked.full_clean()
-    locked.save()
-    return locked
+    _claim(action, expected_version)
+    action.status, action.rag, action.progress = status, rag, progress
+    _save_plan_action(action, "Progress update")
+    return action
+
+
+@transaction.atomic
+def plan_action_update(
+    *,
+    action: PlanAction,
+    expected_version: int,
+    title: str,
+    owner_name: str,
+    due_on: date,
+    reason: str = "",
+) -> PlanAction:
+    """Change a plan action's title, owner and due date, if nobody else has saved it since
+    expected_version. A due date that moves needs its reason, kept in the history (the
+    glossary's way out of Red); one moved into the past makes an open action Red."""
+    reason = reason.strip()
+    errors = {}
+    try:
+        _check_due_on(due_on, self_evaluation=action.self_evaluation, meeting=action.meeting)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if due_on != action.due_on and not reason:
+        errors["reason"] = ["Say why the due date is changing"]
+    if errors:
+        raise ValidationError(errors)
+    _claim(action, expected_version)
+    action.title, action.owner_name, action.due_on = title, owner_name, due_on
+    _save_plan_action(action, reason or "Edited")
+    return action
+
+
+@transaction.atomic
+def plan_action_remove(*, action: PlanAction, expected_version: int, reason: str) -> None:
+    """Remove a plan action added by mistake or no longer wanted; the history keeps it, with
+    who removed it, when and why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the action is removed"})
+    _claim(action, expected_version)
+    action._change_reason = reason
+    action.delete()
+
+
+def plan_actions_mark_overdue_red(*, today: date | None = None) -> int:
+    """Rate Red every open plan action past its due date that is not Red yet, as
+    actions_mark_overdue_red does an inspection plan's; return how many. Each is its own
+    claim, so an officer saving the action meanwhile keeps their change."""
+    today = today or timezone.localdate()
+    marked = 0
+    overdue = PlanAction.objects.overdue(today).exclude(rag=Rag.RED).order_by("pk")
+    for action in overdue.iterator(chunk_size=200):
+        with transaction.atomic():
+            # Claimed only if still as found: a save meanwhile leaves it alone.
+            if not overdue.filter(pk=action.pk, version=action.version).update(
+                version=action.version + 1
+            ):
+                continue
+            action.refresh_from_db()
+            action.rag = Rag.RED
+            action._change_reason = f"Overdue since {action.due_on:%-d %B %Y}, so Red"
+            action.save()
+            marked += 1
+    return marked

@@ -4,6 +4,7 @@ from . import views
 
 SELF_EVALUATION = "councils/<slug:slug>/self-evaluations/<int:year>/"
 MEETING = "councils/<slug:slug>/engagement-meetings/<int:engagement_pk>/"
+PLAN_ACTION = "councils/<slug:slug>/readiness/actions/<int:plan_action_pk>/"
 
 urlpatterns = [
     path("councils/<slug:slug>/readiness/", views.readiness, name="readiness"),
@@ -46,14 +47,13 @@ urlpatterns = [
         name="engagement_meeting_create",
     ),
     path(MEETING, views.engagement_meeting_detail, name="engagement_meeting_detail"),
+    path(MEETING + "edit/", views.engagement_meeting_edit, name="engagement_meeting_edit"),
     path(
         MEETING + "actions/new/",
         views.engagement_meeting_action_add,
         name="engagement_meeting_action_add",
     ),
-    path(
-        "councils/<slug:slug>/readiness/actions/<int:plan_action_pk>/progress/",
-        views.plan_action_progress,
-        name="plan_action_progress",
-    ),
+    path(PLAN_ACTION + "progress/", views.plan_action_progress, name="plan_action_progress"),
+    path(PLAN_ACTION + "edit/", views.plan_action_edit, name="plan_action_edit"),
+    path(PLAN_ACTION + "remove/", views.plan_action_remove, name="plan_action_remove"),
 ]

@@ -1,6 +1,8 @@
 """Pages of readiness: the readiness page, self-evaluations and their sign-off, engagement
 meetings and the self-evaluation plan's actions."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +20,18 @@ from .documents import self_evaluation_pdf
 from .forms import (
     EvidenceForm,
     GradesForm,
+    MeetingEditForm,
     MeetingForm,
+    PlanActionEditForm,
     PlanActionForm,
+    PlanActionRemoveForm,
     ProgressForm,
     SelfEvaluationForm,
     StartForm,
 )
-from .models import EngagementMeeting, SelfEvaluation
+from .models import EngagementMeeting, PlanAction, SelfEvaluation
+
+CONFLICT = 409
 
 # Saved after one person signed: what they signed is no longer what is written.
 SIGNATURES_REMOVED = (
@@ -301,6 +308,45 @@ def engagement_meeting_create(request, slug):
     return render(request, "readiness/meeting_form.html", _context(access, form=form))
 
 
+MEETING_LABELS = {name: MeetingForm.base_fields[name].label for name in services.MEETING_FIELDS}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def engagement_meeting_edit(request, slug, engagement_pk):
+    access = get_rw_council_for_user(request, slug)
+    meeting = selectors.get_meeting(access.council, engagement_pk)
+    initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    form = MeetingEditForm(_bound(request), initial=initial | {"version": meeting.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.engagement_meeting_update(
+                meeting=meeting,
+                expected_version=data["version"],
+                changes={name: data[name] for name in services.MEETING_FIELDS},
+            )
+        except services.Conflict as exc:
+            conflict = _conflict(form, exc.current, MEETING_LABELS)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The annual engagement meeting has been saved")
+            return redirect(meeting)
+    return render(
+        request,
+        "readiness/meeting_form.html",
+        _context(
+            access,
+            form=form,
+            meeting=selectors.get_meeting(access.council, engagement_pk),
+            conflict=conflict,
+        ),
+        status=CONFLICT if conflict else 200,
+    )
+
+
 @login_required
 @require_safe
 def engagement_meeting_detail(request, slug, engagement_pk):
@@ -339,21 +385,148 @@ def engagement_meeting_action_add(request, slug, engagement_pk):
     )
 
 
+PROGRESS_FIELDS = {"status": "Status", "rag": "RAG", "progress": "Latest progress"}
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "(none)"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def _conflict(form, current, fields: dict[str, str], *, edits=True) -> dict:
+    """Someone saved this after the form was opened: say who and when, set what they saved
+    beside what this person typed, and put the form on their version, so that saving again
+    replaces theirs knowingly."""
+    last = current.history.select_related("history_user").first()
+    rows = []
+    for name, label in fields.items():
+        theirs = getattr(current, name)
+        mine = form.cleaned_data.get(name) if edits else None
+        choices = dict(current._meta.get_field(name).flatchoices)
+        rows.append(
+            {
+                "label": label,
+                "theirs": _shown(choices.get(theirs, theirs)),
+                "yours": _shown(choices.get(mine, mine)) if edits else None,
+                "differs": edits and theirs != mine,
+            }
+        )
+    data = form.data.copy()
+    data["version"] = str(current.version)
+    form.data = data
+    return {
+        "who": str(last.history_user) if last and last.history_user else "Someone else",
+        "when": last.history_date if last else None,
+        "rows": rows,
+        "edits": edits,
+    }
+
+
+PLAN_ACTION_FIELDS = {"title": "Action", "owner_name": "Owner", "due_on": "Due date"}
+
+
+def _as_saved(action: PlanAction) -> PlanAction:
+    """The action as it is in the database, for the page's heading: not as the form left it."""
+    # Or as the form found it, if someone removed it meanwhile: the page says so.
+    saved = PlanAction.objects.select_related("self_evaluation", "meeting", "council")
+    return saved.filter(pk=action.pk).first() or action
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_action_progress(request, slug, plan_action_pk):
     access = get_rw_council_for_user(request, slug)
     action = selectors.get_plan_action(access.council, plan_action_pk)
-    initial = {"status": action.status, "rag": action.rag, "progress": action.progress}
-    form = ProgressForm(_bound(request), initial=initial)
+    initial = {name: getattr(action, name) for name in PROGRESS_FIELDS}
+    form = ProgressForm(
+        _bound(request), initial=initial | {"version": action.version}, action=action
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.plan_action_update_progress(action=action, **form.cleaned_data)
+            services.plan_action_update_progress(
+                action=action,
+                expected_version=data["version"],
+                **{name: data[name] for name in PROGRESS_FIELDS},
+            )
+        except services.Conflict as exc:
+            conflict = _conflict(form, exc.current, PROGRESS_FIELDS)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Progress on \u201c{action.title}\u201d has been saved")
             return redirect("readiness", access.council.slug)
     return render(
-        request, "readiness/progress_form.html", _context(access, action=action, form=form)
+        request,
+        "readiness/progress_form.html",
+        _context(access, action=_as_saved(action), form=form, conflict=conflict),
+        status=CONFLICT if conflict else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_action_edit(request, slug, plan_action_pk):
+    access = get_rw_council_for_user(request, slug)
+    action = selectors.get_plan_action(access.council, plan_action_pk)
+    initial = {name: getattr(action, name) for name in PLAN_ACTION_FIELDS} | {
+        "version": action.version
+    }
+    form = PlanActionEditForm(_bound(request), initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_action_update(
+                action=action,
+                expected_version=data["version"],
+                reason=data["reason"],
+                **{name: data[name] for name in PLAN_ACTION_FIELDS},
+            )
+        except services.Conflict as exc:
+            conflict = _conflict(form, exc.current, PLAN_ACTION_FIELDS)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"\u201c{action.title}\u201d has been saved")
+            return redirect(action.get_source_url())
+    return render(
+        request,
+        "readiness/plan_action_edit.html",
+        _context(access, action=_as_saved(action), form=form, conflict=conflict),
+        status=CONFLICT if conflict else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_action_remove(request, slug, plan_action_pk):
+    access = get_rw_council_for_user(request, slug)
+    action = selectors.get_plan_action(access.council, plan_action_pk)
+    form = PlanActionRemoveForm(_bound(request), initial={"version": action.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_action_remove(
+                action=action,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.Conflict as exc:
+            conflict = _conflict(form, exc.current, PLAN_ACTION_FIELDS, edits=False)
+            action = exc.current
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"\u201c{action.title}\u201d has been removed")
+            return redirect(action.get_source_url())
+    return render(
+        request,
+        "readiness/plan_action_remove.html",
+        _context(access, action=action, form=form, conflict=conflict),
+        status=CONFLICT if conflict else 200,
     )

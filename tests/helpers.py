@@ -858,9 +858,38 @@ TABLE = {
     "self_evaluation_sign_off": Row(SIGN_OFF, post=lambda ctx: {}),
     "engagement_meeting_create": Row(WRITE, post=_engagement_meeting_post),
     "engagement_meeting_detail": Row(READ),
+    "engagement_meeting_edit": Row(
+        WRITE,
+        post=lambda ctx: (
+            _engagement_meeting_post(ctx)
+            | {"topics": "Changed by the matrix", "version": ctx["meeting"].version}
+        ),
+    ),
     "engagement_meeting_action_add": Row(WRITE, post=_plan_action_post),
     "plan_action_progress": Row(
-        WRITE, post=lambda ctx: {"status": "in_progress", "rag": "amber", "progress": "Matrix"}
+        # The world's plan action is past its due date, so it is rated Red.
+        WRITE,
+        post=lambda ctx: {
+            "status": "in_progress",
+            "rag": "red",
+            "progress": "Matrix",
+            "version": ctx["plan_action"].version,
+        },
+    ),
+    "plan_action_edit": Row(
+        WRITE,
+        post=lambda ctx: (
+            {
+                "title": "Changed by the matrix",
+                "owner_name": "Someone",
+                "version": ctx["plan_action"].version,
+            }
+            | date_fields("due_on", ("31", "3", "2025"))
+        ),
+    ),
+    "plan_action_remove": Row(
+        WRITE,
+        post=lambda ctx: {"reason": "Added twice", "version": ctx["plan_action"].version},
     ),
     # Impact measures (measures_world): everyone at the council reads the measures.
     "measure_list": Row(READ),
@@ -979,6 +1008,8 @@ def authorization_world(*, scilly, users: dict) -> dict:
         "action": action,
         "users": users,
         "self_evaluation": readiness["self_evaluation"],
+        "plan_action": readiness["plan_action"],
+        "meeting": readiness["meeting"],
         "kwargs": {
             "slug": scilly.slug,
             "pk": inspection.pk,

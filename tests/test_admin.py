@@ -14,9 +14,11 @@ from actions.models import Action
 from actions.services import action_update
 from councils.models import Council
 from inspections.models import Framework, Inspection
+from readiness import services as readiness_services
+from readiness.models import PlanAction
 
 from .factories import ActionFactory, InspectionFactory
-from .helpers import FormValues
+from .helpers import FormValues, readiness_world
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +230,22 @@ def test_every_error_an_admin_box_is_described_by_is_on_the_page(
         html = response.content.decode()
         assert re.search(r'aria-describedby="[^"]*_error', html), url
         assert _missing_descriptions(html) == [], url
+
+
+def test_an_admin_save_of_a_plan_action_makes_an_older_form_stale(
+    admin_request, scilly, alice, bob
+):
+    action = readiness_world(scilly, director=alice, lead_member=bob)["plan_action"]
+    model_admin = admin.site._registry[PlanAction]
+    action.title = "Admin's title"
+    model_admin.save_model(admin_request, action, None, True)
+    assert PlanAction.objects.get(pk=action.pk).version == 2
+    with pytest.raises(readiness_services.Conflict):
+        readiness_services.plan_action_update(
+            action=action,
+            expected_version=1,
+            title="Officer's title",
+            owner_name=action.owner_name,
+            due_on=action.due_on,
+        )
+    assert PlanAction.objects.get(pk=action.pk).title == "Admin's title"

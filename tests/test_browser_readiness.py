@@ -15,7 +15,7 @@ from readiness.models import SelfEvaluation
 from .browser import _pages, sign_in
 from .browser import assert_accessible as check_accessible
 from .factories import InspectionFactory
-from .helpers import SPLIT_GRADES, readiness_world
+from .helpers import SPLIT_GRADES, fill_date, readiness_world
 
 pytestmark = [
     pytest.mark.browser,
@@ -123,7 +123,7 @@ def test_drafting_signing_off_and_a_refused_edit(
 
     page.goto("/councils/isles-of-scilly/self-evaluations/2024/")
     expect(page.get_by_role("table", name="Every change to this self-evaluation")).to_contain_text(
-        "Signed off at"
+        "Signed off by both: this version can no longer be changed"
     )
 
 
@@ -155,3 +155,83 @@ def test_a_lead_member_reads_the_readiness_page_and_how_well_the_council_knew_it
     expect(table).to_contain_text("Higher than Ofsted")
     expect(page.get_by_role("img", name="Impact of leaders: self-assessed grade")).to_be_visible()
     check_accessible(page)
+
+
+def test_changing_and_removing_a_plan_action(page, scilly, alice, bob):
+    readiness_world(scilly, director=alice, lead_member=bob)
+    sign_in(page, "alice")
+    page.goto("/councils/isles-of-scilly/self-evaluations/2024/")
+    page.get_by_role("link", name="Change Audit strategy discussions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the action")
+    check_accessible(page)
+    # A due date before the self-evaluation's year is refused, and says why.
+    page.get_by_label("Action", exact=True).fill("Audit every strategy discussion")
+    page.get_by_label("Owner", exact=True).fill("Principal social worker")
+    fill_date(page, "Due date", "31", "12", "2023")
+    page.get_by_role("button", name="Save the action").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("A plan of the 2024 self-evaluation falls due in 2024 or 2025")
+    expect(summary).to_contain_text("Say why the due date is changing")
+    check_accessible(page)
+    fill_date(page, "Due date", "30", "6", "2025")
+    page.get_by_label("Why is the due date changing?").fill("The audit tool arrives in May")
+    page.get_by_role("button", name="Save the action").click()
+    plan = page.get_by_role("table", name="Tracked actions of the plans")
+    expect(plan).to_contain_text("Audit every strategy discussion")
+    expect(plan).to_contain_text("Principal social worker")
+    expect(plan).to_contain_text("30 Jun 2025")
+
+    page.get_by_role("link", name="Remove Audit every strategy discussion").click()
+    check_accessible(page)
+    page.get_by_role("button", name="Remove the action").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the action is removed")
+    check_accessible(page)
+    page.get_by_label("Why is it removed?").fill("Replaced by the audit plan")
+    page.get_by_role("button", name="Remove the action").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been removed")
+    expect(page.get_by_role("table", name="Tracked actions of the plans")).to_have_count(0)
+    check_accessible(page)
+
+
+def test_changing_an_engagement_meeting_and_a_save_someone_else_beat(page, scilly, alice, bob):
+    meeting = readiness_world(scilly, director=alice, lead_member=bob)["meeting"]
+    sign_in(page, "alice")
+    page.goto(meeting.get_absolute_url())
+    page.get_by_role("link", name="Change the meeting's details").click()
+    check_accessible(page)
+    # Someone else saves the meeting while the form is open.
+    services.engagement_meeting_update(
+        meeting=meeting, expected_version=1, changes={"topics": "Their topics"}
+    )
+    page.get_by_label("Topics discussed").fill("My topics")
+    page.get_by_role("button", name="Save the meeting").click()
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_contain_text("Your changes have not been saved")
+    expect(banner).to_contain_text("Their topics")
+    check_accessible(page)
+    page.get_by_role("button", name="Save my version").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(meeting))
+    expect(page.locator("main")).to_contain_text("My topics")
+    check_accessible(page)
+
+
+def test_the_progress_form_of_an_overdue_action_says_it_is_red(page, scilly, alice, bob):
+    readiness_world(scilly, director=alice, lead_member=bob)  # due 31 March 2025
+    sign_in(page, "alice")
+    page.goto("/councils/isles-of-scilly/readiness/")
+    check_accessible(page)
+    page.get_by_role("link", name="Update progress of Audit strategy discussions").click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "This action was due on 31 March 2025, so it is overdue and Red"
+    )
+    check_accessible(page)
+    page.get_by_label("In progress").check()
+    page.get_by_label("Amber").check()
+    page.get_by_role("button", name="Save the progress").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "This action was due on 31 March 2025, so it is overdue and Red"
+    )
+    check_accessible(page)
+    page.get_by_label("Red").check()
+    page.get_by_role("button", name="Save the progress").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been saved")

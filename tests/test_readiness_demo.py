@@ -55,3 +55,9 @@ def test_running_it_again_changes_nothing(loaded):
     counts = (SelfEvaluation.objects.count(), PlanAction.objects.count())
     call_command("load_demo", stdout=StringIO())
     assert (SelfEvaluation.objects.count(), PlanAction.objects.count()) == counts
+
+
+def test_no_open_action_past_its_due_date_is_left_green_or_amber(loaded):
+    overdue = PlanAction.objects.overdue(date.today())
+    assert overdue.exists()
+    assert set(overdue.values_list("rag", flat=True)) == {"red"}

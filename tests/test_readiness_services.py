@@ -4,12 +4,14 @@ version, and the history of every change."""
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from actions.models import Action
+from actions.tasks import send_reminders
 from readiness import selectors, services
-from readiness.models import PlanAction, SelfAssessedGrade, SelfEvaluation
+from readiness.models import EngagementMeeting, PlanAction, SelfAssessedGrade, SelfEvaluation
 
 from .factories import ActionFactory, RecommendationFactory
 from .helpers import readiness_world
@@ -196,18 +198,117 @@ def test_a_stale_copy_of_the_row_is_refused_too(draft, alice, bob):
 def test_the_plan_actions_take_progress_after_sign_off(draft, alice, bob):
     evaluation = signed(draft, alice, bob)
     action = evaluation.actions.get()
-    services.plan_action_update_progress(
-        action=action, status="in_progress", rag="amber", progress="Half the audits done"
-    )
+    with time_machine.travel(date(2024, 6, 1), tick=False):
+        services.plan_action_update_progress(
+            action=action,
+            expected_version=action.version,
+            status="in_progress",
+            rag="amber",
+            progress="Half the audits done",
+        )
     action.refresh_from_db()
     assert (action.status, action.rag) == ("in_progress", "amber")
+
+
+def test_an_overdue_plan_action_is_red_whatever_calls_the_service(draft):
+    action = draft.actions.get()  # due 31 March 2025, open
+    for rag in ("amber", "green"):
+        with (
+            time_machine.travel(date(2025, 4, 1), tick=False),
+            pytest.raises(ValidationError, match="due on 31 March 2025, so it is overdue and Red"),
+        ):
+            services.plan_action_update_progress(
+                action=action,
+                expected_version=action.version,
+                status="in_progress",
+                rag=rag,
+                progress="Nearly there",
+            )
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("not_started", "")
+    with time_machine.travel(date(2025, 4, 1), tick=False):
+        services.plan_action_update_progress(
+            action=action,
+            expected_version=action.version,
+            status="complete",
+            rag="blue",
+            progress="Done late",
+        )
+    action.refresh_from_db()
+    assert action.rag == "blue"
+
+
+def test_a_plan_action_added_past_its_due_date_is_red(draft, scilly):
+    with time_machine.travel(date(2025, 6, 1), tick=False):
+        action = services.plan_action_add(
+            council=scilly,
+            self_evaluation=draft,
+            title="Late from the start",
+            owner_name="Head of service",
+            due_on=date(2025, 1, 31),
+        )
+    assert action.rag == "red"
+    assert action.history.latest().history_change_reason == (
+        "Added; overdue since 31 January 2025, so Red"
+    )
+
+
+@pytest.fixture
+def amber_then_overdue(scilly, alice, bob):
+    """The world as on 1 June 2024, its plan action rated Amber: it falls due on 31 March 2025."""
+    with time_machine.travel(date(2024, 6, 1), tick=False):
+        world = readiness_world(scilly, director=alice, lead_member=bob)
+        services.plan_action_update_progress(
+            action=world["plan_action"],
+            expected_version=world["plan_action"].version,
+            status="in_progress",
+            rag="amber",
+            progress="Started",
+        )
+    return PlanAction.objects.get(pk=world["plan_action"].pk)
+
+
+def test_the_daily_task_rates_overdue_plan_actions_red_once_with_a_reason(amber_then_overdue):
+    action = amber_then_overdue
+    on_time = PlanAction.objects.create(
+        council=action.council,
+        meeting=EngagementMeeting.objects.get(),
+        title="On time",
+        owner_name="Someone",
+        due_on=date(2025, 6, 30),
+        status="in_progress",
+        rag="amber",
+    )
+    records = action.history.count()
+    with time_machine.travel(date(2025, 4, 1), tick=False):
+        assert services.plan_actions_mark_overdue_red() == 1
+        action.refresh_from_db()
+        assert (action.rag, action.status) == ("red", "in_progress")
+        record = action.history.latest()
+        assert record.history_change_reason == "Overdue since 31 March 2025, so Red"
+        assert record.history_user is None
+        assert PlanAction.objects.get(pk=on_time.pk).rag == "amber"
+        # A second run finds nothing to do.
+        assert services.plan_actions_mark_overdue_red() == 0
+    assert action.history.count() == records + 1
+
+
+def test_the_daily_actions_task_rates_plan_actions_too(amber_then_overdue):
+    with time_machine.travel(date(2025, 4, 1), tick=False):
+        send_reminders.apply()
+    amber_then_overdue.refresh_from_db()
+    assert amber_then_overdue.rag == "red"
 
 
 def test_progress_that_contradicts_itself_is_refused(draft):
     action = draft.actions.get()
     with pytest.raises(ValidationError, match="Blue is for complete"):
         services.plan_action_update_progress(
-            action=action, status="in_progress", rag="blue", progress=""
+            action=action,
+            expected_version=action.version,
+            status="in_progress",
+            rag="blue",
+            progress="",
         )
 
 
@@ -269,16 +370,60 @@ def test_the_history_records_every_change_with_who_made_it(draft, alice, bob):
     signed(draft, alice, bob)
     entries = selectors.self_evaluation_history(draft)
     whats = [e.what for e in entries]
-    assert "Added: the self-evaluation" in whats
-    assert "Added: self-assessed grade for impact of leaders" in whats
-    assert "Added: plan action \u201cAudit strategy discussions\u201d" in whats
-    sign_offs = [c for e in entries for c in e.changes if c.startswith("Signed off at")]
-    assert len(sign_offs) == 1
-    assert any(
-        c.startswith("Director of children's services: from (none) to")
-        for e in entries
-        for c in e.changes
+    assert "Started the 2024 self-evaluation" in whats
+    assert "Added the self-assessed grade for impact of leaders" in whats
+    assert (
+        "Added the plan action \u201cAudit strategy discussions\u201d: overdue since 31 March "
+        "2025, so Red"
+    ) in whats
+    changes = [c for e in entries for c in e.changes]
+    assert changes.count("Signed off by both: this version can no longer be changed") == 1
+    assert "Signed off by the director of children's services" in changes
+    assert "Director of children's services set to Alice" in changes
+    assert "Due date set to 31 March 2025" in changes
+    assert "RAG set to Red" in changes
+    # Bookkeeping never shows, nor a record's number.
+    assert not [c for c in changes if "#" in c or c.startswith(("Version", "Copied from"))]
+
+
+def test_the_history_names_a_copy_its_evidence_and_a_removal_in_sentences(
+    draft, alice, bob, scilly
+):
+    evaluation = signed(draft, alice, bob)
+    action = ActionFactory(
+        recommendation=RecommendationFactory(inspection__council=scilly), title="Monthly audits"
     )
+    later = services.self_evaluation_start(council=scilly, year=2025, copy_from=evaluation)
+    services.self_evaluation_add_evidence(self_evaluation=later, title="", action=action)
+    plan = services.plan_action_add(
+        council=scilly,
+        self_evaluation=later,
+        title="Refresh the audit plan",
+        owner_name="Head of service",
+        due_on=date(2025, 12, 31),
+    )
+    services.plan_action_update(
+        action=plan,
+        expected_version=plan.version,
+        title=plan.title,
+        owner_name="Principal social worker",
+        due_on=plan.due_on,
+    )
+    services.plan_action_remove(
+        action=plan, expected_version=plan.version, reason="Replaced by the audit plan"
+    )
+    entries = selectors.self_evaluation_history(later)
+    whats = [e.what for e in entries]
+    assert "Started the 2025 self-evaluation as a copy of the 2024 one" in whats
+    assert "Added the evidence \u201cMonthly audits\u201d" in whats
+    assert (
+        "Removed the plan action \u201cRefresh the audit plan\u201d. Reason given: replaced by the "
+        "audit plan"
+    ) in whats
+    changes = [c for e in entries for c in e.changes]
+    assert "Improvement action set to \u201cMonthly audits\u201d" in changes
+    assert "Owner changed from Head of service to Principal social worker" in changes
+    assert not [c for c in changes if "#" in c]
 
 
 def test_self_evaluation_actions_leave_an_inspection_plans_figures_alone(draft, scilly):
@@ -317,3 +462,41 @@ def test_plans_fall_due_in_the_self_evaluations_year_or_the_next(draft, scilly):
     assert caught.value.message_dict["due_on"] == [
         f"A plan of the {draft.year} self-evaluation falls due in {draft.year} or {draft.year + 1}"
     ]
+
+
+def test_a_due_date_moved_into_the_past_makes_an_open_action_red(amber_then_overdue):
+    action = amber_then_overdue
+    with time_machine.travel(date(2024, 6, 1), tick=False):
+        services.plan_action_update(
+            action=action,
+            expected_version=action.version,
+            title=action.title,
+            owner_name=action.owner_name,
+            due_on=date(2024, 5, 31),
+            reason="Brought forward for the board",
+        )
+    action.refresh_from_db()
+    assert action.rag == "red"
+    assert action.history.latest().history_change_reason == (
+        "Brought forward for the board; overdue since 31 May 2024, so Red"
+    )
+
+
+def test_an_edit_from_a_stale_version_is_refused_and_changes_nothing(draft):
+    action = draft.actions.get()
+    services.plan_action_update_progress(
+        action=action,
+        expected_version=action.version,
+        status="in_progress",
+        rag="red",
+        progress="Started",
+    )
+    with pytest.raises(services.Conflict):
+        services.plan_action_update(
+            action=action,
+            expected_version=1,
+            title="Stale",
+            owner_name=action.owner_name,
+            due_on=action.due_on,
+        )
+    assert PlanAction.objects.get(pk=action.pk).title == "Audit strategy discussions"

@@ -202,11 +202,31 @@ def test_progress_on_a_plan_action(client, alice, world):
     action = world["plan_action"]
     response = client.post(
         f"{BASE}/readiness/actions/{action.pk}/progress/",
-        {"status": "complete", "rag": "blue", "progress": "All audited"},
+        {"status": "complete", "rag": "blue", "progress": "All audited", "version": 1},
     )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "complete"
+
+
+def test_the_progress_form_says_up_front_that_an_overdue_action_is_red(client, alice, world):
+    client.force_login(alice)
+    html = client.get(f"{BASE}/readiness/actions/{world['plan_action'].pk}/progress/")
+    assert "This action was due on 31 March 2025, so it is overdue and Red" in html.text
+
+
+def test_the_progress_form_refuses_amber_for_an_overdue_action(client, alice, world):
+    client.force_login(alice)
+    action = world["plan_action"]
+    response = client.post(
+        f"{BASE}/readiness/actions/{action.pk}/progress/",
+        {"status": "in_progress", "rag": "amber", "progress": "Nearly there", "version": 1},
+    )
+    assert response.status_code == 200
+    assert "This action was due on 31 March 2025, so it is overdue and Red" in response.text
+    assert "govuk-error-summary" in response.text
+    action.refresh_from_db()
+    assert (action.status, action.rag, action.progress) == ("not_started", "red", "")
 
 
 def test_how_well_we_know_ourselves_sets_each_grade_beside_ofsteds(client, bob, alice, world):
@@ -255,3 +275,22 @@ def test_a_self_evaluation_signed_after_fieldwork_began_is_not_compared(alice, b
     rows = selectors.self_knowledge(evaluation.council).comparisons
     assert rows and all(r.self_evaluation is None and r.own == "" for r in rows)
     assert {r.agreement for r in rows} == {"Not self-assessed"}
+
+
+def test_progress_someone_else_saved_first_is_refused_showing_both(client, alice, world):
+    action = world["plan_action"]
+    services.plan_action_update_progress(
+        action=action, expected_version=1, status="in_progress", rag="red", progress="Theirs"
+    )
+    client.force_login(alice)
+    url = f"{BASE}/readiness/actions/{action.pk}/progress/"
+    mine = {"status": "complete", "rag": "blue", "progress": "Mine", "version": 1}
+    response = client.post(url, mine)
+    assert response.status_code == 409
+    assert "Theirs" in response.text and "Mine" in response.text
+    assert "In progress" in response.text
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("in_progress", "Theirs")
+    assert client.post(url, mine | {"version": action.version}).status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("complete", "Mine")
