@@ -242,6 +242,11 @@ class MeetingForm(forms.Form):
     focus = _text(
         "Focus the letter names", rows=3, limit=2000, help_text="For example, for a focused visit"
     )
+
+
+class MeetingCreateForm(MeetingForm):
+    """A new meeting, with Ofsted's letter as a file beside its web address."""
+
     letter_file = forms.FileField(
         label="Or upload the letter",
         required=False,

@@ -19,7 +19,7 @@ from .documents import self_evaluation_pdf
 from .forms import (
     EvidenceForm,
     GradesForm,
-    MeetingForm,
+    MeetingCreateForm,
     PlanActionForm,
     ProgressForm,
     SelfEvaluationForm,
@@ -310,7 +310,7 @@ def self_evaluation_download(request, slug, year):
 @require_http_methods(["GET", "HEAD", "POST"])
 def engagement_meeting_create(request, slug):
     access = get_rw_council_for_user(request, slug)
-    form = MeetingForm(_bound(request), request.FILES or None)
+    form = MeetingCreateForm(_bound(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         letter_file = fields.pop("letter_file")
