@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from measures.models import Measure
+from measures.services import measure_remove
 from readiness import services
 from readiness.models import EngagementMeeting, EvidenceLink
 
@@ -184,6 +185,17 @@ def test_a_measure_of_the_council_is_evidence_linked_to_its_page(
     assert (link.title, link.measure, link.measure_name) == (ours.name, ours, ours.name)
     page = client.get(f"{BASE}/self-evaluations/2024/").content.decode()
     assert f'href="{ours.get_absolute_url()}">{ours.name}</a> (impact measure' in page
+
+
+def test_a_measure_removed_later_is_still_named(client, alice, world, scilly):
+    ours = measure(scilly)
+    client.force_login(alice)
+    client.post(EVIDENCE, {"title": "", "measure": ours.pk})
+    measure_remove(measure=ours, user=alice, reason="No longer reported")
+    link = EvidenceLink.objects.get()
+    assert (link.measure, link.measure_name) == (None, "Re-referrals within 12 months")
+    page = client.get(f"{BASE}/self-evaluations/2024/").content.decode()
+    assert "Re-referrals within 12 months (impact measure: Re-referrals within 12 months)" in page
 
 
 def test_a_council_without_measures_is_not_offered_any(client, alice, world):
