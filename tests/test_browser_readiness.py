@@ -15,7 +15,7 @@ from readiness.models import SelfEvaluation
 from .browser import _pages, sign_in
 from .browser import assert_accessible as check_accessible
 from .factories import InspectionFactory
-from .helpers import SPLIT_GRADES, readiness_world
+from .helpers import SPLIT_GRADES, fill_date, readiness_world
 
 pytestmark = [
     pytest.mark.browser,
@@ -186,5 +186,26 @@ def test_an_officer_uploads_a_file_as_evidence_and_finds_it_listed(page, scilly,
         link.click()
     assert download.value.suggested_filename == "Case audit.pdf"
     # Afresh, so that the focus GOV.UK draws on the clicked link does not stand in the way.
+    page.reload()
+    check_accessible(page)
+
+
+def test_an_officer_records_a_meeting_with_ofsteds_letter_as_a_file(page, scilly, alice):
+    sign_in(page, "alice")
+    page.goto("/councils/isles-of-scilly/engagement-meetings/new/")
+    check_accessible(page)
+    fill_date(page, "Date of the meeting", "14", "5", "2024")
+    page.get_by_label("Who attended").fill("Regional director")
+    page.get_by_label("Topics discussed").fill("Strategy discussions")
+    page.get_by_label("Or upload the letter").set_input_files(
+        {"name": "letter.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE_PDF}
+    )
+    page.get_by_role("button", name="Save the meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Annual engagement meeting, 14 May 2024"
+    )
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the letter").click()
+    assert download.value.suggested_filename == "letter.pdf"
     page.reload()
     check_accessible(page)
