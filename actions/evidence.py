@@ -53,24 +53,29 @@ ALLOWED_WORDS = (
 )
 
 
-def evidence_kind(upload: UploadedFile) -> tuple[str, Kind]:
-    """The file's kind from its content, or a ValidationError that says what is allowed."""
+def evidence_kind(
+    upload: UploadedFile,
+    *,
+    field: str = "file",
+    allowed: dict[str, Kind] = ALLOWED,
+    allowed_words: str = ALLOWED_WORDS,
+) -> tuple[str, Kind]:
+    """The file's kind from its content, or a ValidationError on field that says what is
+    allowed. Other uploads (a letter, say) pass a narrower set of ALLOWED's kinds."""
     limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
     if upload.size > limit:
-        raise ValidationError(
-            {"file": f"The file must be {settings.EVIDENCE_MAX_MB} MB or smaller"}
-        )
+        raise ValidationError({field: f"The file must be {settings.EVIDENCE_MAX_MB} MB or smaller"})
     if upload.size == 0:
-        raise ValidationError({"file": "The file is empty"})
+        raise ValidationError({field: "The file is empty"})
     upload.seek(0)
     guess = filetype.guess(upload.read(8192 * 4))
     upload.seek(0)
-    if guess is None or guess.extension not in ALLOWED:
-        raise ValidationError({"file": f"The file must be {ALLOWED_WORDS}"})
-    return guess.extension, ALLOWED[guess.extension]
+    if guess is None or guess.extension not in allowed:
+        raise ValidationError({field: f"The file must be {allowed_words}"})
+    return guess.extension, allowed[guess.extension]
 
 
-def _display_name(upload: UploadedFile, extension: str) -> str:
+def display_name(upload: UploadedFile, extension: str) -> str:
     """The uploaded name made safe to show and to offer back (letters, digits, spaces and
     simple punctuation), ending as its content does."""
     name = upload.name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -97,7 +102,7 @@ def evidence_add(
     evidence = Evidence(
         action=action,
         update=update,
-        name=_display_name(upload, extension),
+        name=display_name(upload, extension),
         kind=kind.label,
         content_type=kind.content_type,
         size=upload.size,

@@ -20,7 +20,7 @@ class SelfAssessedGradeInline(admin.TabularInline):
 class EvidenceLinkInline(admin.TabularInline):
     model = EvidenceLink
     extra = 0
-    raw_id_fields = ["action"]
+    raw_id_fields = ["action", "measure"]
 
 
 @admin.register(SelfEvaluation)

@@ -1,12 +1,14 @@
 """Forms of readiness: GOV.UK markup comes from config.forms' renderer."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from actions.forms import VersionField
 from actions.models import Action, Rag, Status, check_overdue_rag, check_progress
 from config.forms import GovukDateField
 from inspections.models import Grade
+from measures.models import Measure
 
 from .models import QUESTIONS
 
@@ -139,16 +141,44 @@ class EvidenceForm(forms.Form):
         empty_label="None",
         error_messages={"invalid_choice": "Choose one of this council's actions"},
     )
+    file = forms.FileField(
+        label="Or upload a file",
+        required=False,
+        help_text="A PDF, a Word, Excel or PowerPoint file, or an image, of up to 20 MB. Only "
+        "the council's people can open it. Left blank, the title is the file's name",
+        error_messages={"empty": "The file is empty", "invalid": "Choose a file"},
+        widget=forms.FileInput(
+            attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.png,.jpg,.jpeg,.gif"}
+        ),
+    )
+    measure = forms.ModelChoiceField(
+        label="Or one of the council's impact measures",
+        queryset=Measure.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="Left blank, the title is the measure's name",
+        error_messages={"invalid_choice": "Choose one of this council's measures"},
+    )
 
-    def __init__(self, *args, actions, **kwargs):
+    def __init__(self, *args, actions, measures=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].queryset = actions
+        self.fields["file"].help_text = self.fields["file"].help_text.replace(
+            "20 MB", f"{settings.EVIDENCE_MAX_MB} MB"
+        )
+        # Offered only to a council that has measures.
+        if measures is not None and measures.exists():
+            self.fields["measure"].queryset = measures
+        else:
+            del self.fields["measure"]
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not data.get("url") and not data.get("action"):
+        given = [data.get(name) for name in ("url", "action", "file", "measure")]
+        if not self.errors and not any(given):
             raise forms.ValidationError(
-                "Enter the web address of the evidence, or choose an action"
+                "Upload a file, enter the web address of the evidence, or choose an action"
+                + (" or a measure" if "measure" in self.fields else "")
             )
         if not self.errors and data.get("url") and not data.get("title"):
             self.add_error("title", "Enter the title of the document")
@@ -264,3 +294,25 @@ class MeetingForm(forms.Form):
 
 class MeetingEditForm(MeetingForm):
     version = VersionField()
+
+
+class MeetingCreateForm(MeetingForm):
+    """A new meeting, with Ofsted's letter as a file beside its web address."""
+
+    letter_file = forms.FileField(
+        label="Or upload the letter",
+        required=False,
+        help_text="A PDF or Word document of up to 20 MB. Only the council's people can open it",
+        error_messages={"empty": "The file is empty", "invalid": "Choose a file"},
+        widget=forms.FileInput(attrs={"accept": ".pdf,.doc,.docx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter_file"].help_text = self.fields["letter_file"].help_text.replace(
+            "20 MB", f"{settings.EVIDENCE_MAX_MB} MB"
+        )
+        # The file is the alternative to the web address, so it follows it.
+        order = [name for name in self.fields if name != "letter_file"]
+        order.insert(order.index("letter_url") + 1, "letter_file")
+        self.order_fields(order)

@@ -1,6 +1,8 @@
 """Readiness between inspections: the yearly self-evaluation, the annual engagement meeting with
 Ofsted and the actions that follow from them (docs/domain.md, "Before an inspection")."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from actions.models import Action, Rag, Status
 from councils.models import Council, CouncilData
 from inspections.models import Framework, Grade, JudgementArea
+from measures.models import Measure
 
 # Ofsted's three questions, the sections of every self-evaluation, in order.
 QUESTIONS = [
@@ -122,11 +125,18 @@ class SelfAssessedGrade(CouncilData):
         return f"{self.area}: {self.get_grade_display()}"
 
 
-class EvidenceLink(CouncilData):
-    """Evidence a self-evaluation rests on: one of the council's actions, or a document's link.
+def readiness_file_path(instance: "EvidenceLink | EngagementMeeting", filename: str) -> str:
+    """A random name under the council's folder: the uploaded name is kept apart, as data."""
+    council_id = getattr(instance, "council_id", None) or instance.self_evaluation.council_id
+    return f"readiness/{council_id}/{uuid.uuid4().hex}"
 
-    The product keeps no uploaded files besides report PDFs it reads and drops, so a document is
-    linked where the council keeps it.
+
+class EvidenceLink(CouncilData):
+    """Evidence a self-evaluation rests on: one of the council's actions or impact measures, a
+    document's web address, or a file uploaded here.
+
+    A file is checked as action evidence is (actions/evidence.py), stored through Django's
+    storage API under a random name and served only to the council's people.
     """
 
     council_path = "self_evaluation__council"
@@ -139,6 +149,15 @@ class EvidenceLink(CouncilData):
     action = models.ForeignKey(
         Action, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    file = models.FileField(upload_to=readiness_file_path, blank=True)
+    file_name = models.CharField("file name", max_length=200, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True, help_text="In bytes.")
+    # A measure may be removed (measures.services.measure_remove deletes it): its name stays.
+    measure = models.ForeignKey(
+        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    measure_name = models.CharField("measure's name", max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -146,12 +165,19 @@ class EvidenceLink(CouncilData):
         ordering = ["self_evaluation", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(url="") | Q(action__isnull=False), name="evidence_links_something"
+                condition=~Q(url="") | Q(action__isnull=False) | ~Q(file="") | ~Q(measure_name=""),
+                name="evidence_links_something",
             )
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_file_url(self) -> str:
+        return reverse(
+            "self_evaluation_evidence_file",
+            args=[self.self_evaluation.council.slug, self.self_evaluation.year, self.pk],
+        )
 
 
 class EngagementMeeting(CouncilData):
@@ -170,6 +196,10 @@ class EngagementMeeting(CouncilData):
         blank=True,
         help_text="Where the council keeps the letter: Ofsted does not publish it.",
     )
+    # Or the letter itself, a PDF or Word file checked as action evidence is.
+    letter_file = models.FileField(upload_to=readiness_file_path, blank=True)
+    letter_file_name = models.CharField("letter's file name", max_length=200, blank=True)
+    letter_content_type = models.CharField(max_length=120, blank=True)
     focus = models.TextField(
         "focus the letter names", blank=True, help_text="For example, for a focused visit."
     )
@@ -187,6 +217,9 @@ class EngagementMeeting(CouncilData):
 
     def get_absolute_url(self) -> str:
         return reverse("engagement_meeting_detail", args=[self.council.slug, self.pk])
+
+    def get_letter_url(self) -> str:
+        return reverse("engagement_meeting_letter", args=[self.council.slug, self.pk])
 
 
 class PlanActionQuerySet(models.QuerySet):

@@ -45,6 +45,14 @@ def get_meeting(council: Council, pk: int) -> EngagementMeeting:
         raise Http404("No such meeting") from None
 
 
+def get_evidence_file(evaluation: SelfEvaluation, pk: int) -> EvidenceLink:
+    """One of the self-evaluation's evidence files; 404 for any other evidence."""
+    try:
+        return evaluation.evidence.exclude(file="").get(pk=pk)
+    except EvidenceLink.DoesNotExist:
+        raise Http404("No such evidence file") from None
+
+
 def get_plan_action(council: Council, pk: int) -> PlanAction:
     try:
         return PlanAction.objects.select_related("self_evaluation", "meeting", "council").get(

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from actions.evidence import ALLOWED, display_name, evidence_kind
 from actions.models import Action, Rag, check_overdue_rag, check_progress
 from councils.models import Council, Membership, Role, User
 from inspections.models import Framework, Grade
+from measures.models import Measure
 
 from .models import (
     QUESTIONS,
@@ -88,8 +91,18 @@ def self_evaluation_start(
                     rationale=old.rationale,
                 )
         for link in copy_from.evidence.all():
+            # A file is shared with the earlier year's: neither is ever deleted.
             EvidenceLink.objects.create(
-                self_evaluation=new, title=link.title, url=link.url, action_id=link.action_id
+                self_evaluation=new,
+                title=link.title,
+                url=link.url,
+                action_id=link.action_id,
+                file=link.file.name,
+                file_name=link.file_name,
+                content_type=link.content_type,
+                size=link.size,
+                measure_id=link.measure_id,
+                measure_name=link.measure_name,
             )
     return new
 
@@ -186,20 +199,53 @@ def self_evaluation_set_grades(
     return locked
 
 
+NO_EVIDENCE = (
+    "Upload a file, enter the web address of the evidence, or choose an action or a measure"
+)
+ONE_EVIDENCE = "Give one piece of evidence at a time: a file, a web address, an action or a measure"
+
+
 @transaction.atomic
 def self_evaluation_add_evidence(
-    *, self_evaluation: SelfEvaluation, title: str, url: str = "", action: Action | None = None
+    *,
+    self_evaluation: SelfEvaluation,
+    title: str,
+    url: str = "",
+    action: Action | None = None,
+    file: UploadedFile | None = None,
+    measure: Measure | None = None,
 ) -> EvidenceLink:
-    """Link a piece of evidence: one of the council's actions, or a document's web address."""
+    """Add a piece of evidence: one of the council's actions or impact measures, a document's
+    web address, or a file, checked as an action's evidence is; refused whole if not allowed."""
     locked = _lock_draft(self_evaluation)
     if action is not None and action.council_id != locked.council_id:
         raise ValidationError({"action": "Choose one of this council's actions"})
-    if action is None and not url:
-        raise ValidationError({"url": "Enter the web address of the evidence, or choose an action"})
-    link = EvidenceLink(
-        self_evaluation=locked, title=title or (action.title if action else ""), url=url
-    )
+    if measure is not None and measure.council_id != locked.council_id:
+        raise ValidationError({"measure": "Choose one of this council's measures"})
+    if action is None and not url and file is None and measure is None:
+        raise ValidationError(NO_EVIDENCE)
+    # A web address with an action was always allowed; a file or a measure stands alone.
+    if (file is not None or measure is not None) and (
+        sum(x is not None for x in (file, measure, action)) + bool(url) > 1
+    ):
+        raise ValidationError(ONE_EVIDENCE)
+    link = EvidenceLink(self_evaluation=locked, title=title, url=url)
     link.action = action
+    if action is not None:
+        link.title = title or action.title
+    if measure is not None:
+        link.measure = measure
+        link.measure_name = measure.name
+        link.title = title or measure.name
+    if file is not None:
+        extension, kind = evidence_kind(file)
+        link.file_name = display_name(file, extension)
+        link.content_type = kind.content_type
+        link.size = file.size
+        link.title = title or link.file_name
+        # Written first, under a random name: a failure after it leaves a file no row points
+        # to, never a row without its file.
+        link.file.save(link.file_name, file, save=False)
     link.full_clean()
     link.save()
     return link
@@ -274,6 +320,8 @@ MEETING_FIELDS = (
     "letter_url",
     "focus",
 )
+# Ofsted's letter comes as a PDF or a Word document.
+LETTER_KINDS = {key: ALLOWED[key] for key in ("pdf", "docx", "doc")}
 
 
 def _check_meeting(meeting: EngagementMeeting) -> None:
@@ -282,8 +330,23 @@ def _check_meeting(meeting: EngagementMeeting) -> None:
 
 
 @transaction.atomic
-def engagement_meeting_save(*, meeting: EngagementMeeting) -> EngagementMeeting:
+def engagement_meeting_save(
+    *, meeting: EngagementMeeting, letter_file: UploadedFile | None = None
+) -> EngagementMeeting:
+    """Save a meeting; with letter_file, keep Ofsted's letter itself, checked as an action's
+    evidence is, and refused whole (nothing saved) if it is not a PDF or Word document."""
     _check_meeting(meeting)
+    if letter_file is not None:
+        extension, kind = evidence_kind(
+            letter_file,
+            field="letter_file",
+            allowed=LETTER_KINDS,
+            allowed_words="a PDF or a Word document",
+        )
+        meeting.letter_file_name = display_name(letter_file, extension)
+        meeting.letter_content_type = kind.content_type
+        meeting._change_reason = f"Ofsted's letter uploaded: {meeting.letter_file_name}"
+        meeting.letter_file.save(meeting.letter_file_name, letter_file, save=False)
     meeting.full_clean()
     meeting.save()
     return meeting

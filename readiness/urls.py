@@ -27,6 +27,11 @@ urlpatterns = [
         name="self_evaluation_evidence",
     ),
     path(
+        SELF_EVALUATION + "evidence/<int:link_pk>/file/",
+        views.self_evaluation_evidence_file,
+        name="self_evaluation_evidence_file",
+    ),
+    path(
         SELF_EVALUATION + "actions/new/",
         views.self_evaluation_action_add,
         name="self_evaluation_action_add",
@@ -48,6 +53,7 @@ urlpatterns = [
     ),
     path(MEETING, views.engagement_meeting_detail, name="engagement_meeting_detail"),
     path(MEETING + "edit/", views.engagement_meeting_edit, name="engagement_meeting_edit"),
+    path(MEETING + "letter/", views.engagement_meeting_letter, name="engagement_meeting_letter"),
     path(
         MEETING + "actions/new/",
         views.engagement_meeting_action_add,

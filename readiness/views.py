@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,12 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actions.models import Action
 from config.forms import add_service_errors
 from councils.access import get_council_for_user, get_rw_council_for_user
+from measures.models import Measure
 
 from . import selectors, services
 from .documents import self_evaluation_pdf
 from .forms import (
     EvidenceForm,
     GradesForm,
+    MeetingCreateForm,
     MeetingEditForm,
     MeetingForm,
     PlanActionEditForm,
@@ -46,6 +48,17 @@ def _bound(request):
 
 def _context(access, **extra) -> dict:
     return {"access": access, "council": access.council, **extra}
+
+
+def _file_response(field, name: str, content_type: str) -> FileResponse:
+    """A stored file, as an attachment under the name it was uploaded with."""
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -204,7 +217,8 @@ def self_evaluation_evidence(request, slug, year):
     access = get_rw_council_for_user(request, slug)
     evaluation = selectors.get_self_evaluation(access.council, year)
     actions = Action.objects.for_council(access.council).order_by("title", "pk")
-    form = EvidenceForm(_bound(request), actions=actions)
+    measures = Measure.objects.filter(council=access.council).order_by("name", "pk")
+    form = EvidenceForm(_bound(request), request.FILES or None, actions=actions, measures=measures)
     if request.method == "GET" and evaluation.is_signed_off:
         return _frozen_page(request, access, evaluation, "readiness/evidence_form.html")
     if request.method == "POST" and form.is_valid():
@@ -218,6 +232,16 @@ def self_evaluation_evidence(request, slug, year):
     return render(
         request, "readiness/evidence_form.html", _context(access, evaluation=evaluation, form=form)
     )
+
+
+@login_required
+@require_safe
+def self_evaluation_evidence_file(request, slug, year, link_pk):
+    """A self-evaluation's evidence file, to the council's people only."""
+    access = get_council_for_user(request, slug)
+    evaluation = selectors.get_self_evaluation(access.council, year)
+    link = selectors.get_evidence_file(evaluation, link_pk)
+    return _file_response(link.file, link.file_name, link.content_type)
 
 
 @login_required
@@ -294,11 +318,14 @@ def self_evaluation_download(request, slug, year):
 @require_http_methods(["GET", "HEAD", "POST"])
 def engagement_meeting_create(request, slug):
     access = get_rw_council_for_user(request, slug)
-    form = MeetingForm(_bound(request))
+    form = MeetingCreateForm(_bound(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        letter_file = fields.pop("letter_file")
         try:
             meeting = services.engagement_meeting_save(
-                meeting=EngagementMeeting(council=access.council, **form.cleaned_data)
+                meeting=EngagementMeeting(council=access.council, **fields),
+                letter_file=letter_file,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -361,6 +388,19 @@ def engagement_meeting_detail(request, slug, engagement_pk):
             actions=list(meeting.actions.all()),
             today=timezone.localdate(),
         ),
+    )
+
+
+@login_required
+@require_safe
+def engagement_meeting_letter(request, slug, engagement_pk):
+    """Ofsted's letter after the meeting, to the council's people only."""
+    access = get_council_for_user(request, slug)
+    meeting = selectors.get_meeting(access.council, engagement_pk)
+    if not meeting.letter_file:
+        raise Http404("No letter was uploaded")
+    return _file_response(
+        meeting.letter_file, meeting.letter_file_name, meeting.letter_content_type
     )
 
 

@@ -34,7 +34,7 @@ from inspections.services import (
 from measures.models import Indicator, Measure
 from measures.periods import recent_period_ends
 from measures.services import measure_create
-from readiness.models import EngagementMeeting
+from readiness.models import EngagementMeeting, EvidenceLink
 from readiness.services import (
     engagement_meeting_save,
     plan_action_add,
@@ -854,6 +854,7 @@ TABLE = {
     "self_evaluation_evidence": Row(
         WRITE, post=lambda ctx: {"title": "Audit", "url": "https://example.org/audit.pdf"}
     ),
+    "self_evaluation_evidence_file": Row(READ),
     "self_evaluation_action_add": Row(WRITE, post=_plan_action_post),
     "self_evaluation_sign_off": Row(SIGN_OFF, post=lambda ctx: {}),
     "engagement_meeting_create": Row(WRITE, post=_engagement_meeting_post),
@@ -865,6 +866,7 @@ TABLE = {
             | {"topics": "Changed by the matrix", "version": ctx["meeting"].version}
         ),
     ),
+    "engagement_meeting_letter": Row(READ),
     "engagement_meeting_action_add": Row(WRITE, post=_plan_action_post),
     "plan_action_progress": Row(
         # The world's plan action is past its due date, so it is rated Red.
@@ -988,6 +990,19 @@ def authorization_world(*, scilly, users: dict) -> dict:
     )
     membership = Membership.objects.get(user=users["lead_member"], council=scilly)
     readiness = readiness_world(scilly, director=users["officer"], lead_member=users["lead_member"])
+    # The self-evaluation's evidence file and Ofsted's letter, which the council's people open.
+    link = EvidenceLink(
+        self_evaluation=readiness["self_evaluation"],
+        title="Case audit",
+        file_name="audit.pdf",
+        content_type="application/pdf",
+        size=20,
+    )
+    link.file.save("audit.pdf", ContentFile(b"%PDF-1.7 the audit"), save=False)
+    link.save()
+    letter = readiness["meeting"]
+    letter.letter_file_name, letter.letter_content_type = "letter.pdf", "application/pdf"
+    letter.letter_file.save("letter.pdf", ContentFile(b"%PDF-1.7 Ofsted's letter"))
     measure = measure_create(
         measure=Measure(
             council=scilly,
@@ -1024,6 +1039,7 @@ def authorization_world(*, scilly, users: dict) -> dict:
             "year": readiness["self_evaluation"].year,
             "engagement_pk": readiness["meeting"].pk,
             "plan_action_pk": readiness["plan_action"].pk,
+            "link_pk": link.pk,
             "measure_pk": measure.pk,
         },
     }
@@ -1092,6 +1108,7 @@ def url_for(name, kwargs):
             "evidence_pk": kwargs["evidence_pk"],
         },
         {"slug": kwargs["slug"], "meeting_pk": kwargs["meeting_pk"]},
+        {"slug": kwargs["slug"], "year": kwargs["year"], "link_pk": kwargs["link_pk"]},
         {"slug": kwargs["slug"], "year": kwargs["year"]},
         {"slug": kwargs["slug"], "engagement_pk": kwargs["engagement_pk"]},
         {"slug": kwargs["slug"], "plan_action_pk": kwargs["plan_action_pk"]},

@@ -31,6 +31,7 @@ ANSWERS = {
     "How do we know it?": "Monthly case audits and practice observations.",
     "What are our plans for the next 12 months?": "Audit every strategy discussion.",
 }
+EVIDENCE_PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 AREAS = [
     "The impact of leaders on social work practice with children and families",
     "The experiences and progress of children who need help and protection",
@@ -235,3 +236,56 @@ def test_the_progress_form_of_an_overdue_action_says_it_is_red(page, scilly, ali
     page.get_by_label("Red").check()
     page.get_by_role("button", name="Save the progress").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("has been saved")
+
+
+def test_an_officer_uploads_a_file_as_evidence_and_finds_it_listed(page, scilly, alice, bob):
+    readiness_world(scilly, director=alice, lead_member=bob)
+    sign_in(page, "alice")
+    page.goto("/councils/isles-of-scilly/self-evaluations/2024/")
+    page.get_by_role("link", name="Add evidence").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add evidence")
+    check_accessible(page)
+
+    # A file of another kind is refused, with the reason beside the field.
+    page.get_by_label("Or upload a file").set_input_files(
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"plain words"}
+    )
+    page.get_by_role("button", name="Add the evidence").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The file must be a PDF")
+    check_accessible(page)
+
+    page.get_by_label("Title").fill("Case audit, quarter 3")
+    page.get_by_label("Or upload a file").set_input_files(
+        {"name": "Case audit.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE_PDF}
+    )
+    page.get_by_role("button", name="Add the evidence").click()
+    evidence = page.locator("#evidence + ul")
+    expect(evidence).to_contain_text("Case audit, quarter 3 (file: Case audit.pdf")
+    link = evidence.get_by_role("link", name="Case audit, quarter 3")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "Case audit.pdf"
+    # Afresh, so that the focus GOV.UK draws on the clicked link does not stand in the way.
+    page.reload()
+    check_accessible(page)
+
+
+def test_an_officer_records_a_meeting_with_ofsteds_letter_as_a_file(page, scilly, alice):
+    sign_in(page, "alice")
+    page.goto("/councils/isles-of-scilly/engagement-meetings/new/")
+    check_accessible(page)
+    fill_date(page, "Date of the meeting", "14", "5", "2024")
+    page.get_by_label("Who attended").fill("Regional director")
+    page.get_by_label("Topics discussed").fill("Strategy discussions")
+    page.get_by_label("Or upload the letter").set_input_files(
+        {"name": "letter.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE_PDF}
+    )
+    page.get_by_role("button", name="Save the meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Annual engagement meeting, 14 May 2024"
+    )
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the letter").click()
+    assert download.value.suggested_filename == "letter.pdf"
+    page.reload()
+    check_accessible(page)

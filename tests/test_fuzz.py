@@ -221,6 +221,7 @@ def fuzz_url(fuzzer: Fuzzer, world, name: str):
         "meeting_pk",
         "evidence_pk",
         "membership_pk",
+        "link_pk",
     ):
         for missing in MISSING_IDS:
             other = url_for(name, world["kwargs"] | {key: missing})
