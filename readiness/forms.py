@@ -292,12 +292,8 @@ class MeetingForm(forms.Form):
     )
 
 
-class MeetingEditForm(MeetingForm):
-    version = VersionField()
-
-
 class MeetingCreateForm(MeetingForm):
-    """A new meeting, with Ofsted's letter as a file beside its web address."""
+    """A meeting, with Ofsted's letter as a file beside its web address."""
 
     letter_file = forms.FileField(
         label="Or upload the letter",
@@ -316,3 +312,18 @@ class MeetingCreateForm(MeetingForm):
         order = [name for name in self.fields if name != "letter_file"]
         order.insert(order.index("letter_url") + 1, "letter_file")
         self.order_fields(order)
+
+
+class MeetingEditForm(MeetingCreateForm):
+    """A meeting's record changed: the letter often arrives weeks after the meeting, so it can
+    be uploaded here too, replacing any kept before (the history keeps the earlier name)."""
+
+    version = VersionField()
+
+    def __init__(self, *args, kept_letter: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if kept_letter:
+            self.fields["letter_file"].label = "Or upload the letter again"
+            self.fields[
+                "letter_file"
+            ].help_text += f". It replaces the letter kept now, {kept_letter}"

@@ -337,26 +337,37 @@ def engagement_meeting_save(
     evidence is, and refused whole (nothing saved) if it is not a PDF or Word document."""
     _check_meeting(meeting)
     if letter_file is not None:
-        extension, kind = evidence_kind(
-            letter_file,
-            field="letter_file",
-            allowed=LETTER_KINDS,
-            allowed_words="a PDF or a Word document",
-        )
-        meeting.letter_file_name = display_name(letter_file, extension)
-        meeting.letter_content_type = kind.content_type
-        meeting._change_reason = f"Ofsted's letter uploaded: {meeting.letter_file_name}"
-        meeting.letter_file.save(meeting.letter_file_name, letter_file, save=False)
+        _attach_letter(meeting, letter_file)
     meeting.full_clean()
     meeting.save()
     return meeting
 
 
+def _attach_letter(meeting: EngagementMeeting, letter_file: UploadedFile) -> None:
+    """Keep Ofsted's letter with the meeting, checked as an action's evidence is: a
+    ValidationError on letter_file if it is not a PDF or a Word document."""
+    extension, kind = evidence_kind(
+        letter_file,
+        field="letter_file",
+        allowed=LETTER_KINDS,
+        allowed_words="a PDF or a Word document",
+    )
+    meeting.letter_file_name = display_name(letter_file, extension)
+    meeting.letter_content_type = kind.content_type
+    meeting._change_reason = f"Ofsted's letter uploaded: {meeting.letter_file_name}"
+    meeting.letter_file.save(meeting.letter_file_name, letter_file, save=False)
+
+
 @transaction.atomic
 def engagement_meeting_update(
-    *, meeting: EngagementMeeting, expected_version: int, changes: dict
+    *,
+    meeting: EngagementMeeting,
+    expected_version: int,
+    changes: dict,
+    letter_file: UploadedFile | None = None,
 ) -> EngagementMeeting:
-    """Change a meeting's record if nobody else has saved it since expected_version."""
+    """Change a meeting's record if nobody else has saved it since expected_version; with
+    letter_file, keep Ofsted's letter, replacing any kept before."""
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"Fields that an edit may not change: {sorted(unknown)}")
@@ -373,8 +384,10 @@ def engagement_meeting_update(
                 f"{early.due_on:%-d %B %Y}: the meeting must be on or before it"
             }
         )
-    meeting.full_clean()
     meeting._change_reason = "Edited"
+    if letter_file is not None:
+        _attach_letter(meeting, letter_file)
+    meeting.full_clean()
     meeting.save()
     return meeting
 

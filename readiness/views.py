@@ -344,7 +344,12 @@ def engagement_meeting_edit(request, slug, engagement_pk):
     access = get_rw_council_for_user(request, slug)
     meeting = selectors.get_meeting(access.council, engagement_pk)
     initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
-    form = MeetingEditForm(_bound(request), initial=initial | {"version": meeting.version})
+    form = MeetingEditForm(
+        _bound(request),
+        request.FILES or None,
+        initial=initial | {"version": meeting.version},
+        kept_letter=meeting.letter_file_name if meeting.letter_file else "",
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -353,6 +358,7 @@ def engagement_meeting_edit(request, slug, engagement_pk):
                 meeting=meeting,
                 expected_version=data["version"],
                 changes={name: data[name] for name in services.MEETING_FIELDS},
+                letter_file=data["letter_file"],
             )
         except services.Conflict as exc:
             conflict = _conflict(form, exc.current, MEETING_LABELS)

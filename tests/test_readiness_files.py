@@ -297,3 +297,50 @@ def test_a_meeting_without_a_letter_file_has_none_to_download(client, alice, wor
     meeting = world["meeting"]
     assert client.get(f"{BASE}/engagement-meetings/{meeting.pk}/letter/").status_code == 404
     assert "Download the letter" not in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_the_letter_can_come_after_the_meeting_and_replace_one_kept(client, alice, world):
+    """The letter follows the meeting by weeks: it is uploaded on the meeting's change page,
+    and a second upload replaces the first, the history keeping both names."""
+    meeting = world["meeting"]
+    edit = f"{BASE}/engagement-meetings/{meeting.pk}/edit/"
+    client.force_login(alice)
+    assert 'enctype="multipart/form-data"' in client.get(edit).content.decode()
+
+    def post(name, content, version):
+        return client.post(
+            edit,
+            {
+                **date_fields("held_on", meeting.held_on),
+                "attendees": meeting.attendees,
+                "topics": meeting.topics,
+                **date_fields("letter_on", meeting.letter_on),
+                "letter_summary": meeting.letter_summary,
+                "letter_url": meeting.letter_url,
+                "focus": meeting.focus,
+                "version": version,
+                "letter_file": SimpleUploadedFile(name, content),
+            },
+        )
+
+    assert post("first.pdf", PDF, meeting.version).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.letter_file_name == "first.pdf"
+    page = client.get(edit).content.decode()
+    assert "Or upload the letter again" in page
+    assert "It replaces the letter kept now, first.pdf" in page
+    # A file of another kind is refused and the letter kept stays.
+    response = post("photo.png", PNG, meeting.version)
+    assert response.status_code == 200
+    assert "a PDF or a Word document" in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.letter_file_name, meeting.version) == ("first.pdf", 2)
+    assert post("second.docx", docx(), meeting.version).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.letter_file_name == "second.docx"
+    letter = client.get(f"{BASE}/engagement-meetings/{meeting.pk}/letter/")
+    assert b"".join(letter.streaming_content) == docx()
+    assert [h.history_change_reason for h in meeting.history.all()[:2]] == [
+        "Ofsted's letter uploaded: second.docx",
+        "Ofsted's letter uploaded: first.pdf",
+    ]
