@@ -7,11 +7,13 @@ version waits, then finds the new version and fails: exactly one of two concurre
 The full ``save()`` that follows records the change in the history, with who and when.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from councils.models import Council, User
@@ -269,26 +271,28 @@ def actions_bulk_assign(
 
 def actions_mark_overdue_red(*, today: date | None = None) -> int:
     """Rate Red every open action that has passed its due date and is not Red yet, as the
-    glossary defines overdue; return how many. Daily, before the reminders (actions/tasks.py).
-    Each is its own claim, so an officer saving the action meanwhile keeps their change: it is
-    rated again the next day."""
+    glossary defines overdue; return how many. Daily, before the reminders (actions/tasks.py)."""
     today = today or timezone.localdate()
+
+    def rate(action: Action) -> None:
+        action.rag = Rag.RED
+        _save(action, None, f"Overdue since {action.current_due_on:%-d %B %Y}, so Red")
+
+    return rate_each_claimed(Action.objects.overdue(today).exclude(rag=Rag.RED), rate)
+
+
+def rate_each_claimed(rows: QuerySet, rate: Callable) -> int:
+    """Call rate on each row of the query (rows with a version), each in its own claim of the
+    version it was found at; return how many were rated. A save meanwhile (a revised date, a
+    Red rating, completion) leaves the row alone and its version unspent: it is rated again
+    the next day. Shared with the self-evaluation plan's actions (readiness/services.py)."""
     marked = 0
-    overdue = Action.objects.overdue(today).exclude(rag=Rag.RED).order_by("pk")
-    for action in overdue.iterator(chunk_size=200):
+    for row in rows.order_by("pk").iterator(chunk_size=200):
         with transaction.atomic():
-            # Claimed only if still as found: a save meanwhile (a revised date, a Red rating,
-            # completion) leaves it alone, and its version is not spent.
-            if not overdue.filter(pk=action.pk, version=action.version).update(
-                version=action.version + 1
-            ):
+            # Claimed only if still as found.
+            if not rows.filter(pk=row.pk, version=row.version).update(version=row.version + 1):
                 continue
-            action.refresh_from_db()
-            action.rag = Rag.RED
-            _save(
-                action,
-                None,
-                f"Overdue since {action.current_due_on:%-d %B %Y}, so Red",
-            )
+            row.refresh_from_db()
+            rate(row)
             marked += 1
     return marked

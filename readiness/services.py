@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from actions.evidence import ALLOWED, display_name, evidence_kind
 from actions.models import Action, Rag, check_overdue_rag, check_progress
+from actions.services import rate_each_claimed
 from councils.models import Council, Membership, Role, User
 from inspections.models import Framework, Grade
 from measures.models import Measure
@@ -549,18 +550,10 @@ def plan_actions_mark_overdue_red(*, today: date | None = None) -> int:
     actions_mark_overdue_red does an inspection plan's; return how many. Each is its own
     claim, so an officer saving the action meanwhile keeps their change."""
     today = today or timezone.localdate()
-    marked = 0
-    overdue = PlanAction.objects.overdue(today).exclude(rag=Rag.RED).order_by("pk")
-    for action in overdue.iterator(chunk_size=200):
-        with transaction.atomic():
-            # Claimed only if still as found: a save meanwhile leaves it alone.
-            if not overdue.filter(pk=action.pk, version=action.version).update(
-                version=action.version + 1
-            ):
-                continue
-            action.refresh_from_db()
-            action.rag = Rag.RED
-            action._change_reason = f"Overdue since {action.due_on:%-d %B %Y}, so Red"
-            action.save()
-            marked += 1
-    return marked
+
+    def rate(action: PlanAction) -> None:
+        action.rag = Rag.RED
+        action._change_reason = f"Overdue since {action.due_on:%-d %B %Y}, so Red"
+        action.save()
+
+    return rate_each_claimed(PlanAction.objects.overdue(today).exclude(rag=Rag.RED), rate)
