@@ -4,7 +4,9 @@ Test modules import from here, never from one another. Pytest fixtures live in c
 module that needs a shared set of rows wraps one of the builders below in a fixture of its own.
 """
 
+import io
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
@@ -1142,3 +1144,17 @@ def snapshot():
         }
     ]
     return {m._meta.label: sorted(map(str, m.objects.values_list())) for m in models}
+
+
+# Uploads as the evidence checks see them: the smallest files each reader recognises.
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+
+
+def docx() -> bytes:
+    """The smallest zip a reader of Office files recognises as a Word document."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()

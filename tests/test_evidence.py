@@ -1,8 +1,6 @@
 """Evidence files on actions: checked by content, stored privately, served only to the council's
 people, listed on the action's page, in its history and in the pack."""
 
-import io
-import zipfile
 from datetime import date
 
 import pytest
@@ -11,21 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from actions.models import Evidence
 
 from .factories import ActionFactory, ProgressUpdateFactory
-from .helpers import pdf_text
+from .helpers import PDF, PNG, docx, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
-
-
-def docx() -> bytes:
-    """The smallest zip a reader of Office files recognises as a Word document."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 Ofsted's letter after the engagement meeting; checked as action evidence is, and served only to
 the council's people."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -13,23 +10,12 @@ from measures.services import measure_remove
 from readiness import services
 from readiness.models import EngagementMeeting, EvidenceLink
 
-from .helpers import date_fields, pdf_text, readiness_world
+from .helpers import PDF, PNG, date_fields, docx, pdf_text, readiness_world
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/councils/isles-of-scilly"
 EVIDENCE = f"{BASE}/self-evaluations/2024/evidence/"
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
-
-
-def docx() -> bytes:
-    """The smallest zip a reader of Office files recognises as a Word document."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 @pytest.fixture
