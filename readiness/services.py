@@ -424,22 +424,21 @@ def _check_due_on(
     *,
     self_evaluation: SelfEvaluation | None,
     meeting: EngagementMeeting | None,
+    revised: bool = False,
 ) -> None:
-    # A plan for the next 12 months falls due in the self-evaluation's year or the next; a
-    # follow-up, after the meeting that asked for it.
-    if (
-        due_on
-        and self_evaluation is not None
-        and not (
-            date(self_evaluation.year, 1, 1) <= due_on <= date(self_evaluation.year + 1, 12, 31)
-        )
-    ):
-        raise ValidationError(
-            {
-                "due_on": f"A plan of the {self_evaluation.year} self-evaluation falls due in "
-                f"{self_evaluation.year} or {self_evaluation.year + 1}"
-            }
-        )
+    """A plan for the next 12 months falls due in the self-evaluation's year or the next; a
+    follow-up, after the meeting that asked for it. A due date revised with its reason may go
+    later than that (an old plan's overdue action gets a new date), never before the year."""
+    if due_on and self_evaluation is not None:
+        year = self_evaluation.year
+        if due_on < date(year, 1, 1):
+            raise ValidationError(
+                {"due_on": f"Actions in the {year} plan cannot be due before {year}"}
+            )
+        if not revised and due_on > date(year + 1, 12, 31):
+            raise ValidationError(
+                {"due_on": f"Actions in the {year} plan must be due in {year} or {year + 1}"}
+            )
     if due_on and meeting is not None and due_on < meeting.held_on:
         raise ValidationError(
             {"due_on": f"A follow-up falls due after the meeting, on {meeting.held_on:%-d %B %Y}"}
@@ -520,7 +519,12 @@ def plan_action_update(
     reason = reason.strip()
     errors = {}
     try:
-        _check_due_on(due_on, self_evaluation=action.self_evaluation, meeting=action.meeting)
+        _check_due_on(
+            due_on,
+            self_evaluation=action.self_evaluation,
+            meeting=action.meeting,
+            revised=due_on != action.due_on,
+        )
     except ValidationError as exc:
         errors = exc.message_dict
     if due_on != action.due_on and not reason:

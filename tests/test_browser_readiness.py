@@ -171,7 +171,7 @@ def test_changing_and_removing_a_plan_action(page, scilly, alice, bob):
     fill_date(page, "Due date", "31", "12", "2023")
     page.get_by_role("button", name="Save the action").click()
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("A plan of the 2024 self-evaluation falls due in 2024 or 2025")
+    expect(summary).to_contain_text("Actions in the 2024 plan cannot be due before 2024")
     expect(summary).to_contain_text("Say why the due date is changing")
     check_accessible(page)
     fill_date(page, "Due date", "30", "6", "2025")

@@ -64,7 +64,7 @@ def test_a_due_date_outside_the_plans_years_is_refused_and_changes_nothing(clien
     client.force_login(alice)
     response = client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, due=("31", "12", "2023")))
     assert response.status_code == 200
-    assert "A plan of the 2024 self-evaluation falls due in 2024 or 2025" in response.text
+    assert "Actions in the 2024 plan cannot be due before 2024" in response.text
     assert "govuk-error-summary" in response.text
     action.refresh_from_db()
     assert (action.title, action.due_on, action.version) == (
@@ -216,3 +216,19 @@ def test_a_due_date_that_moves_needs_its_reason(client, alice, action):
     assert client.post(f"{BASE}/{action.pk}/edit/", same).status_code == 302
     action.refresh_from_db()
     assert action.history.latest().history_change_reason == "Edited"
+
+
+def test_an_old_plans_overdue_action_can_be_given_a_later_date_with_its_reason(
+    client, alice, action
+):
+    """A plan's actions fall due in its year or the next when added; one still open years on
+    is given a new date, with its reason, so that it can be rated other than Red again."""
+    client.force_login(alice)
+    later = ("30", "6", "2027")
+    response = client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, due=later, reason=""))
+    assert "Say why the due date is changing" in response.text
+    post = edit_post(action, due=later, reason="Rescheduled with the new audit cycle")
+    assert client.post(f"{BASE}/{action.pk}/edit/", post).status_code == 302
+    action.refresh_from_db()
+    assert action.due_on == date(2027, 6, 30)
+    assert action.history.latest().history_change_reason == "Rescheduled with the new audit cycle"

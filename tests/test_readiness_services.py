@@ -460,7 +460,18 @@ def test_plans_fall_due_in_the_self_evaluations_year_or_the_next(draft, scilly):
             due_on=date(2020, 1, 1),
         )
     assert caught.value.message_dict["due_on"] == [
-        f"A plan of the {draft.year} self-evaluation falls due in {draft.year} or {draft.year + 1}"
+        f"Actions in the {draft.year} plan cannot be due before {draft.year}"
+    ]
+    with pytest.raises(ValidationError) as caught:
+        services.plan_action_add(
+            council=scilly,
+            self_evaluation=draft,
+            title="Audit",
+            owner_name="Head of service",
+            due_on=date(draft.year + 2, 1, 1),
+        )
+    assert caught.value.message_dict["due_on"] == [
+        f"Actions in the {draft.year} plan must be due in {draft.year} or {draft.year + 1}"
     ]
 
 
