@@ -110,6 +110,11 @@ HIDDEN = {
     "area",
     "copied_from",
     "version",
+    # Evidence: its file by the name it was uploaded as, its measure by the name kept with it.
+    "file",
+    "content_type",
+    "size",
+    "measure",
 }
 
 # The sign-off, said as what happened rather than as timestamps: (when set, when cleared).
@@ -199,7 +204,11 @@ def _entries(records, model, describe, names: dict) -> list[HistoryEntry]:
 
 
 # Labels that read better in a sentence than the field's own name.
-LABELS = {"action": "Improvement action"} | {
+LABELS = {
+    "action": "Improvement action",
+    "file_name": "File",
+    "measure_name": "Impact measure",
+} | {
     field: f"The answer to \u201c{question}\u201d" for field, question in QUESTIONS
 }
 

@@ -330,3 +330,19 @@ def test_the_letter_can_come_after_the_meeting_and_replace_one_kept(client, alic
         "Ofsted's letter uploaded: second.docx",
         "Ofsted's letter uploaded: first.pdf",
     ]
+
+
+def test_the_history_names_a_file_and_a_measure_as_a_reader_knows_them(
+    client, alice, world, scilly
+):
+    ours = measure(scilly)
+    client.force_login(alice)
+    client.post(EVIDENCE, {"title": "Audit", "file": SimpleUploadedFile("audit.pdf", PDF)})
+    client.post(EVIDENCE, {"title": "", "measure": ours.pk})
+    page = client.get(f"{BASE}/self-evaluations/2024/").content.decode()
+    assert "File set to audit.pdf" in page
+    assert f"Impact measure set to {ours.name}" in page
+    # Neither the stored file's path, its type and size, nor a measure "no longer on record".
+    assert "no longer on record" not in page
+    assert "readiness/" not in page.split('id="history"')[-1]
+    assert "Content type" not in page and "Size set to" not in page
