@@ -45,6 +45,14 @@ def get_meeting(council: Council, pk: int) -> EngagementMeeting:
         raise Http404("No such meeting") from None
 
 
+def get_evidence(evaluation: SelfEvaluation, pk: int) -> EvidenceLink:
+    """One piece of the self-evaluation's evidence; 404 for any other."""
+    try:
+        return evaluation.evidence.get(pk=pk)
+    except EvidenceLink.DoesNotExist:
+        raise Http404("No such evidence") from None
+
+
 def get_evidence_file(evaluation: SelfEvaluation, pk: int) -> EvidenceLink:
     """One of the self-evaluation's evidence files; 404 for any other evidence."""
     try:
@@ -208,9 +216,7 @@ LABELS = {
     "action": "Improvement action",
     "file_name": "File",
     "measure_name": "Impact measure",
-} | {
-    field: f"The answer to \u201c{question}\u201d" for field, question in QUESTIONS
-}
+} | {field: f"The answer to \u201c{question}\u201d" for field, question in QUESTIONS}
 
 
 def _label(model_field) -> str:

@@ -27,6 +27,11 @@ urlpatterns = [
         name="self_evaluation_evidence",
     ),
     path(
+        SELF_EVALUATION + "evidence/<int:link_pk>/remove/",
+        views.self_evaluation_evidence_remove,
+        name="self_evaluation_evidence_remove",
+    ),
+    path(
         SELF_EVALUATION + "evidence/<int:link_pk>/file/",
         views.self_evaluation_evidence_file,
         name="self_evaluation_evidence_file",

@@ -235,6 +235,27 @@ def self_evaluation_evidence(request, slug, year):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def self_evaluation_evidence_remove(request, slug, year, link_pk):
+    access = get_rw_council_for_user(request, slug)
+    evaluation = selectors.get_self_evaluation(access.council, year)
+    link = selectors.get_evidence(evaluation, link_pk)
+    if evaluation.is_signed_off:
+        return _frozen_page(
+            request, access, evaluation, "readiness/evidence_remove.html", link=link
+        )
+    if request.method == "POST":
+        services.self_evaluation_remove_evidence(self_evaluation=evaluation, link=link)
+        messages.success(request, f"\u201c{link.title}\u201d is no longer linked as evidence")
+        return redirect(evaluation.get_absolute_url() + "#evidence")
+    return render(
+        request,
+        "readiness/evidence_remove.html",
+        _context(access, evaluation=evaluation, link=link),
+    )
+
+
+@login_required
 @require_safe
 def self_evaluation_evidence_file(request, slug, year, link_pk):
     """A self-evaluation's evidence file, to the council's people only."""

@@ -857,6 +857,7 @@ TABLE = {
         WRITE, post=lambda ctx: {"title": "Audit", "url": "https://example.org/audit.pdf"}
     ),
     "self_evaluation_evidence_file": Row(READ),
+    "self_evaluation_evidence_remove": Row(WRITE, post=lambda ctx: {}),
     "self_evaluation_action_add": Row(WRITE, post=_plan_action_post),
     "self_evaluation_sign_off": Row(SIGN_OFF, post=lambda ctx: {}),
     "engagement_meeting_create": Row(WRITE, post=_engagement_meeting_post),

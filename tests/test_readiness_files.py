@@ -4,11 +4,12 @@ the council's people."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from measures.models import Measure
 from measures.services import measure_remove
 from readiness import services
-from readiness.models import EngagementMeeting, EvidenceLink
+from readiness.models import EngagementMeeting, EvidenceLink, SelfEvaluation
 
 from .helpers import PDF, PNG, date_fields, docx, pdf_text, readiness_world
 
@@ -346,3 +347,42 @@ def test_the_history_names_a_file_and_a_measure_as_a_reader_knows_them(
     assert "no longer on record" not in page
     assert "readiness/" not in page.split('id="history"')[-1]
     assert "Content type" not in page and "Size set to" not in page
+
+
+def test_evidence_added_by_mistake_is_removed_while_a_draft(client, alice, bob, world, charlie):
+    client.force_login(alice)
+    client.post(EVIDENCE, {"title": "Wrong file", "file": SimpleUploadedFile("w.pdf", PDF)})
+    link = EvidenceLink.objects.get()
+    remove = f"{EVIDENCE}{link.pk}/remove/"
+    page = client.get(f"{BASE}/self-evaluations/2024/").content.decode()
+    assert f'href="{remove}">Remove<span class="govuk-visually-hidden"> Wrong file</span>' in page
+    confirm = client.get(remove).content.decode()
+    assert "Remove the evidence “Wrong file”?" in confirm
+    assert EvidenceLink.objects.filter(pk=link.pk).exists()
+    # Read-only roles and other councils cannot.
+    client.force_login(bob)
+    assert client.post(remove).status_code == 403
+    client.force_login(charlie)
+    assert client.post(remove).status_code == 404
+    assert EvidenceLink.objects.filter(pk=link.pk).exists()
+    client.force_login(alice)
+    response = client.post(remove)
+    assert response.status_code == 302
+    assert not EvidenceLink.objects.filter(pk=link.pk).exists()
+    page = client.get(f"{BASE}/self-evaluations/2024/").content.decode()
+    assert "“Wrong file” is no longer linked as evidence" in page
+    assert "Removed the evidence “Wrong file”" in page
+    assert client.post(remove).status_code == 404
+
+
+def test_a_signed_off_self_evaluations_evidence_stays(client, alice, world):
+    client.force_login(alice)
+    client.post(EVIDENCE, {"title": "Audit", "url": "https://example.org/audit.pdf"})
+    link = EvidenceLink.objects.get()
+    now = timezone.now()
+    SelfEvaluation.objects.filter(pk=world["self_evaluation"].pk).update(
+        director_signed_at=now, lead_member_signed_at=now, signed_off_at=now
+    )
+    response = client.post(f"{EVIDENCE}{link.pk}/remove/")
+    assert "This self-evaluation cannot be changed" in response.content.decode()
+    assert EvidenceLink.objects.filter(pk=link.pk).exists()
