@@ -11,6 +11,7 @@ from inspections.models import Grade
 from measures.models import Measure
 
 from .models import QUESTIONS
+from .services import ONE_EVIDENCE
 
 TEXT_LIMIT = 20000
 
@@ -180,6 +181,14 @@ class EvidenceForm(forms.Form):
                 "Upload a file, enter the web address of the evidence, or choose an action"
                 + (" or a measure" if "measure" in self.fields else "")
             )
+        # A file or a measure stands alone (a web address with an action was always allowed):
+        # said before the document's missing title, which would send the officer astray.
+        if (
+            not self.errors
+            and (data.get("file") or data.get("measure"))
+            and sum(map(bool, given)) > 1
+        ):
+            raise forms.ValidationError(ONE_EVIDENCE)
         if not self.errors and data.get("url") and not data.get("title"):
             self.add_error("title", "Enter the title of the document")
         return data

@@ -386,3 +386,15 @@ def test_a_signed_off_self_evaluations_evidence_stays(client, alice, world):
     response = client.post(f"{EVIDENCE}{link.pk}/remove/")
     assert "This self-evaluation cannot be changed" in response.content.decode()
     assert EvidenceLink.objects.filter(pk=link.pk).exists()
+
+
+def test_a_web_address_and_a_measure_at_once_are_told_to_choose_one(client, alice, world, scilly):
+    ours = measure(scilly)
+    client.force_login(alice)
+    response = client.post(
+        EVIDENCE, {"title": "", "url": "https://example.org/a.pdf", "measure": ours.pk}
+    )
+    html = response.content.decode()
+    assert "Give one piece of evidence at a time" in html
+    assert "Enter the title of the document" not in html
+    assert not EvidenceLink.objects.exists()
