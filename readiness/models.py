@@ -215,6 +215,11 @@ class EngagementMeeting(CouncilData):
     def __str__(self) -> str:
         return f"Annual engagement meeting, {self.held_on:%-d %B %Y}"
 
+    @property
+    def in_sentence(self) -> str:
+        """ "annual engagement meeting, 12 November 2024": the month keeps its capital."""
+        return f"annual engagement meeting, {self.held_on:%-d %B %Y}"
+
     def get_absolute_url(self) -> str:
         return reverse("engagement_meeting_detail", args=[self.council.slug, self.pk])
 
@@ -296,6 +301,12 @@ class PlanAction(CouncilData):
         if self.self_evaluation_id:
             return f"Self-evaluation {self.self_evaluation.year}"
         return str(self.meeting)
+
+    @property
+    def source_in_sentence(self) -> str:
+        if self.self_evaluation_id:
+            return f"self-evaluation {self.self_evaluation.year}"
+        return self.meeting.in_sentence
 
     def get_source_url(self) -> str:
         """Where the action is listed: its self-evaluation's plan, or its meeting's actions."""

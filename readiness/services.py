@@ -260,7 +260,6 @@ class SignOff:
 
 
 @transaction.atomic
-@transaction.atomic
 def self_evaluation_remove_evidence(*, self_evaluation: SelfEvaluation, link: EvidenceLink) -> None:
     """Take a piece of evidence off a draft self-evaluation; the history keeps it. A file stays
     stored: a later year's copy of the self-evaluation may link it too."""
@@ -271,6 +270,7 @@ def self_evaluation_remove_evidence(*, self_evaluation: SelfEvaluation, link: Ev
     link.delete()
 
 
+@transaction.atomic
 def self_evaluation_sign_off(*, self_evaluation: SelfEvaluation, user: User) -> SignOff:
     """Record the named director's or lead member's sign-off; the second signature freezes it."""
     locked = _lock_draft(self_evaluation)

@@ -129,9 +129,18 @@ def self_evaluation_detail(request, slug, year):
             summary=selectors.plan_summary(actions, today),
             history=selectors.self_evaluation_history(evaluation),
             missing=services.incomplete(evaluation) if not evaluation.is_signed_off else [],
-            can_sign=request.user.pk in (evaluation.director_id, evaluation.lead_member_id),
+            can_sign=_still_to_sign(evaluation, request.user.pk),
+            signed_already=request.user.pk in (evaluation.director_id, evaluation.lead_member_id)
+            and not _still_to_sign(evaluation, request.user.pk),
             today=today,
         ),
+    )
+
+
+def _still_to_sign(evaluation, user_pk) -> bool:
+    """Whether the person is named to sign the self-evaluation and has not signed yet."""
+    return (user_pk == evaluation.director_id and not evaluation.director_signed_at) or (
+        user_pk == evaluation.lead_member_id and not evaluation.lead_member_signed_at
     )
 
 

@@ -261,7 +261,7 @@ def test_an_officer_uploads_a_file_as_evidence_and_finds_it_listed(page, scilly,
     page.get_by_role("button", name="Add the evidence").click()
     evidence = page.locator("#evidence + ul")
     expect(evidence).to_contain_text("Case audit, quarter 3 (file: Case audit.pdf")
-    link = evidence.get_by_role("link", name="Case audit, quarter 3")
+    link = evidence.get_by_role("link", name="Case audit, quarter 3", exact=True)
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "Case audit.pdf"

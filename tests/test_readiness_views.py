@@ -84,6 +84,11 @@ def test_the_sign_off_form_shows_only_to_the_named_people(client, alice, dina, w
     assert "Sign off the 2024" not in client.get(f"{BASE}/self-evaluations/2024/").content.decode()
     client.force_login(alice)
     assert "Sign off the 2024" in client.get(f"{BASE}/self-evaluations/2024/").content.decode()
+    # Once she has signed, the button gives way to a word on the other signature.
+    sign(client, alice)
+    page = client.get(f"{BASE}/self-evaluations/2024/").content.decode()
+    assert "Sign off the 2024" not in page
+    assert "You have signed it off. It is signed off in full when the other person" in page
 
 
 def test_an_edit_of_the_signed_off_version_is_refused_and_changes_nothing(
