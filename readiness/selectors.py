@@ -139,7 +139,7 @@ SIGNATURES = {
 }
 
 # Reasons the services give that say no more than the entry's verb already does.
-PLAIN_REASONS = {"", "Added", "Edited"}
+PLAIN_REASONS = {"", "Added", "Edited", "Removed"}
 
 
 def _value(model_field, value, names: dict) -> str:
@@ -188,8 +188,6 @@ def _entries(records, model, describe, names: dict) -> list[HistoryEntry]:
         if rest and head in PLAIN_REASONS:
             reason = rest
         if reason not in PLAIN_REASONS:
-            if reason[1:2].islower():  # "Funding delayed", not "DfE asked"
-                reason = reason[:1].lower() + reason[1:]
             what += f". Reason given: {reason}" if kind == "Removed" else f": {reason}"
         entry = HistoryEntry(
             when=record.history_date,

@@ -372,6 +372,7 @@ def test_evidence_added_by_mistake_is_removed_while_a_draft(client, alice, bob, 
     page = client.get(f"{BASE}/self-evaluations/2024/").content.decode()
     assert "“Wrong file” is no longer linked as evidence" in page
     assert "Removed the evidence “Wrong file”" in page
+    assert "Removed the evidence “Wrong file”. Reason given" not in page
     assert client.post(remove).status_code == 404
 
 

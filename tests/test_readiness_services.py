@@ -417,7 +417,7 @@ def test_the_history_names_a_copy_its_evidence_and_a_removal_in_sentences(
     assert "Started the 2025 self-evaluation as a copy of the 2024 one" in whats
     assert "Added the evidence \u201cMonthly audits\u201d" in whats
     assert (
-        "Removed the plan action \u201cRefresh the audit plan\u201d. Reason given: replaced by the "
+        "Removed the plan action \u201cRefresh the audit plan\u201d. Reason given: Replaced by the "
         "audit plan"
     ) in whats
     changes = [c for e in entries for c in e.changes]
