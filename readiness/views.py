@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -503,6 +504,32 @@ def _conflict(form, current, fields: dict[str, str], *, edits=True) -> dict:
 
 PLAN_ACTION_FIELDS = {"title": "Action", "owner_name": "Owner", "due_on": "Due date"}
 
+# The pages that list the actions of every self-evaluation and meeting together: a change made
+# from one of them goes back there, to the table it was opened from. "source" is the action's
+# own self-evaluation or meeting.
+RETURN_PAGES = {
+    "dashboard": ("dashboard", "#self-evaluation-plan"),
+    "readiness": ("readiness", "#open-actions"),
+}
+
+
+def _origin(request) -> str:
+    origin = request.POST.get("from") or request.GET.get("from") or ""
+    return origin if origin in RETURN_PAGES or origin == "source" else ""
+
+
+def _return_url(request, action: PlanAction, *, default: str | None = None) -> str:
+    """Where a change to the action goes back to: the page it was opened from, named by the
+    request's "from" (never a web address, so it cannot lead off the site), or else default,
+    or else the action's own self-evaluation or meeting."""
+    origin = _origin(request)
+    if origin in RETURN_PAGES:
+        name, anchor = RETURN_PAGES[origin]
+        return reverse(name, args=[action.council.slug]) + anchor
+    if origin == "source" or default is None:
+        return action.get_source_url()
+    return default
+
 
 def _as_saved(action: PlanAction) -> PlanAction:
     """The action as it is in the database, for the page's heading: not as the form left it."""
@@ -520,6 +547,7 @@ def plan_action_progress(request, slug, plan_action_pk):
     form = ProgressForm(
         _bound(request), initial=initial | {"version": action.version}, action=action
     )
+    readiness_url = reverse("readiness", args=[access.council.slug])
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -535,11 +563,18 @@ def plan_action_progress(request, slug, plan_action_pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Progress on \u201c{action.title}\u201d has been saved")
-            return redirect("readiness", access.council.slug)
+            return redirect(_return_url(request, action, default=readiness_url))
     return render(
         request,
         "readiness/progress_form.html",
-        _context(access, action=_as_saved(action), form=form, conflict=conflict),
+        _context(
+            access,
+            action=_as_saved(action),
+            form=form,
+            conflict=conflict,
+            origin=_origin(request),
+            return_url=_return_url(request, action, default=readiness_url),
+        ),
         status=CONFLICT if conflict else 200,
     )
 
@@ -569,11 +604,18 @@ def plan_action_edit(request, slug, plan_action_pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"\u201c{action.title}\u201d has been saved")
-            return redirect(action.get_source_url())
+            return redirect(_return_url(request, action))
     return render(
         request,
         "readiness/plan_action_edit.html",
-        _context(access, action=_as_saved(action), form=form, conflict=conflict),
+        _context(
+            access,
+            action=_as_saved(action),
+            form=form,
+            conflict=conflict,
+            origin=_origin(request),
+            return_url=_return_url(request, action),
+        ),
         status=CONFLICT if conflict else 200,
     )
 
@@ -599,10 +641,17 @@ def plan_action_remove(request, slug, plan_action_pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"\u201c{action.title}\u201d has been removed")
-            return redirect(action.get_source_url())
+            return redirect(_return_url(request, action))
     return render(
         request,
         "readiness/plan_action_remove.html",
-        _context(access, action=action, form=form, conflict=conflict),
+        _context(
+            access,
+            action=action,
+            form=form,
+            conflict=conflict,
+            origin=_origin(request),
+            return_url=_return_url(request, action),
+        ),
         status=CONFLICT if conflict else 200,
     )

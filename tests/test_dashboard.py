@@ -713,4 +713,7 @@ def test_the_self_evaluation_plan_sits_beside_the_inspection_plan(
     # A lead member reads; an officer is offered the update, from a cache entry of their own.
     assert "Update progress" not in section
     section = page(client, alice).split('id="self-evaluation-plan"')[1]
-    assert f'href="/councils/{scilly.slug}/readiness/actions/{late.pk}/progress/"' in section
+    assert (
+        f'href="/councils/{scilly.slug}/readiness/actions/{late.pk}/progress/?from=dashboard"'
+        in section
+    )

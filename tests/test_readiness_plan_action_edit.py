@@ -232,3 +232,38 @@ def test_an_old_plans_overdue_action_can_be_given_a_later_date_with_its_reason(
     action.refresh_from_db()
     assert action.due_on == date(2027, 6, 30)
     assert action.history.latest().history_change_reason == "Rescheduled with the new audit cycle"
+
+
+def test_a_change_opened_from_the_dashboard_or_readiness_page_goes_back_there(
+    client, alice, action
+):
+    client.force_login(alice)
+    dashboard = client.get("/councils/isles-of-scilly/dashboard/").text
+    assert f"{BASE}/{action.pk}/edit/?from=dashboard" in dashboard
+    readiness = client.get("/councils/isles-of-scilly/readiness/").text
+    assert f"{BASE}/{action.pk}/progress/?from=readiness" in readiness
+    form = client.get(f"{BASE}/{action.pk}/edit/?from=dashboard").text
+    assert '<input type="hidden" name="from" value="dashboard">' in form
+    assert 'href="/councils/isles-of-scilly/dashboard/#self-evaluation-plan">Cancel</a>' in form
+    saved = client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, **{"from": "dashboard"}))
+    assert saved["Location"] == "/councils/isles-of-scilly/dashboard/#self-evaluation-plan"
+    progress = client.post(
+        f"{BASE}/{action.pk}/progress/",
+        {"status": "in_progress", "rag": "red", "progress": "Begun", "version": 2}
+        | {"from": "source"},
+    )
+    assert progress["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/#plan"
+    removed = client.post(
+        f"{BASE}/{action.pk}/remove/", {"reason": "Done twice", "version": 3, "from": "readiness"}
+    )
+    assert removed["Location"] == "/councils/isles-of-scilly/readiness/#open-actions"
+
+
+def test_a_return_page_is_named_never_given_as_an_address(client, alice, action):
+    client.force_login(alice)
+    for origin in ("https://evil.example/", "//evil.example", "/councils/other/"):
+        response = client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, **{"from": origin}))
+        assert response["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/#plan"
+        action.refresh_from_db()
+        form = client.get(f"{BASE}/{action.pk}/edit/", {"from": origin}).text
+        assert "evil.example" not in form and 'name="from"' not in form
