@@ -11,7 +11,7 @@ from .models import SelfEvaluation
 
 
 def self_evaluation_html(evaluation: SelfEvaluation) -> str:
-    actions = list(evaluation.actions.all())
+    actions = list(evaluation.actions.with_first_due())
     today = timezone.localdate()
     context = {
         "council": evaluation.council,

@@ -2,10 +2,11 @@
 Ofsted and the actions that follow from them (docs/domain.md, "Before an inspection")."""
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -237,6 +238,16 @@ class PlanActionQuerySet(models.QuerySet):
     def overdue(self, today) -> "PlanActionQuerySet":
         return self.open().filter(due_on__lt=today)
 
+    def with_first_due(self) -> "PlanActionQuerySet":
+        """Each action with the due date it was first given (first_due_on), from its history,
+        so that a list can say a date was revised, as the inspection plan's does."""
+        first = (
+            PlanAction.history.model.objects.filter(id=OuterRef("pk"))
+            .order_by("history_date", "history_id")
+            .values("due_on")[:1]
+        )
+        return self.annotate(first_due_on=Subquery(first))
+
 
 class PlanAction(CouncilData):
     """A tracked action of the self-evaluation plan: one of the year's plans for the next 12
@@ -307,6 +318,12 @@ class PlanAction(CouncilData):
         if self.self_evaluation_id:
             return f"self-evaluation {self.self_evaluation.year}"
         return self.meeting.in_sentence
+
+    @property
+    def revised_from(self) -> date | None:
+        """The due date first given, if it has been changed since; with_first_due() gives it."""
+        first = getattr(self, "first_due_on", None)
+        return first if first is not None and first != self.due_on else None
 
     def get_source_url(self) -> str:
         """Where the action is listed: its self-evaluation's plan, or its meeting's actions."""

@@ -28,6 +28,7 @@ def plan_report(council: Council, today: date) -> PlanReport:
     actions = list(
         PlanAction.objects.for_council(council)
         .select_related("self_evaluation", "meeting")
+        .with_first_due()
         .order_by("due_on", "pk")
     )
     open_actions = [a for a in actions if a.status != Status.COMPLETE]

@@ -350,7 +350,9 @@ def readiness(council: Council, today: date) -> Readiness:
     signed_on = timezone.localdate(latest_signed.signed_off_at) if latest_signed else None
     age = (today - signed_on).days if signed_on else None
     actions = list(
-        PlanAction.objects.for_council(council).select_related("self_evaluation", "meeting")
+        PlanAction.objects.for_council(council)
+        .select_related("self_evaluation", "meeting")
+        .with_first_due()
     )
     return Readiness(
         estimate=next_inspection(council, as_of=today),

@@ -83,7 +83,7 @@ def self_evaluation_start(
     if copy_from is not None:
         keys = {area.key: area for area in framework.areas.all()}
         for old in copy_from.grades.select_related("area"):
-            # A judgement the new framework no longer has is left out.
+            # A judgement the new framework does not have is left out (grades_left_out).
             if old.area.key in keys:
                 SelfAssessedGrade.objects.create(
                     self_evaluation=new,
@@ -106,6 +106,14 @@ def self_evaluation_start(
                 measure_name=link.measure_name,
             )
     return new
+
+
+def grades_left_out(copy_from: SelfEvaluation, framework: Framework) -> list[str]:
+    """The judgements graded in copy_from that the framework has not, by name: a copy under
+    that framework leaves their grades out, and the officer is told which."""
+    keys = set(framework.areas.values_list("key", flat=True))
+    grades = copy_from.grades.select_related("area").order_by("area__position")
+    return [grade.area.name for grade in grades if grade.area.key not in keys]
 
 
 def council_members(council: Council, roles=None):

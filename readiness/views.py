@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -107,6 +108,18 @@ def self_evaluation_create(request, slug):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"The {created.year} self-evaluation has been started")
+            copied = form.cleaned_data["copy_from"]
+            left_out = services.grades_left_out(copied, created.framework) if copied else []
+            if left_out:
+                names = " and ".join(
+                    [", ".join(left_out[:-1]), left_out[-1]] if len(left_out) > 1 else left_out
+                )
+                messages.warning(
+                    request,
+                    f"The {copied.year} self-evaluation's grade{pluralize(left_out)} for {names} "
+                    f"{pluralize(left_out, 'was,were')} not copied: {created.framework.name}, "
+                    f"the framework for {created.year}, has no such judgement",
+                )
             return redirect(created)
     return render(request, "readiness/start_form.html", _context(access, form=form))
 
@@ -116,7 +129,7 @@ def self_evaluation_create(request, slug):
 def self_evaluation_detail(request, slug, year):
     access = get_council_for_user(request, slug)
     evaluation = selectors.get_self_evaluation(access.council, year)
-    actions = list(evaluation.actions.all())
+    actions = list(evaluation.actions.with_first_due())
     today = timezone.localdate()
     return render(
         request,
@@ -422,7 +435,7 @@ def engagement_meeting_detail(request, slug, engagement_pk):
         _context(
             access,
             meeting=meeting,
-            actions=list(meeting.actions.all()),
+            actions=list(meeting.actions.with_first_due()),
             today=timezone.localdate(),
         ),
     )

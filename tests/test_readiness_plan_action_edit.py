@@ -8,7 +8,7 @@ import pytest
 from readiness import services
 from readiness.models import PlanAction
 
-from .helpers import date_fields, readiness_world
+from .helpers import date_fields, pdf_text, readiness_world
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +267,38 @@ def test_a_return_page_is_named_never_given_as_an_address(client, alice, action)
         action.refresh_from_db()
         form = client.get(f"{BASE}/{action.pk}/edit/", {"from": origin}).text
         assert "evil.example" not in form and 'name="from"' not in form
+
+
+def test_a_revised_due_date_shows_the_date_first_given_in_every_list(
+    client, alice, action, world, scilly
+):
+    client.force_login(alice)
+    assert "Revised from" not in client.get("/councils/isles-of-scilly/readiness/").text
+    client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, due=("30", "6", "2027")))
+    revised = "Revised from 31 Mar 2025"
+    for url in (
+        "/councils/isles-of-scilly/readiness/",
+        "/councils/isles-of-scilly/self-evaluations/2024/",
+        "/councils/isles-of-scilly/dashboard/",
+        "/councils/isles-of-scilly/pack/",
+    ):
+        assert revised in client.get(url).text, url
+    pdf = client.get("/councils/isles-of-scilly/self-evaluations/2024/self-evaluation.pdf")
+    assert revised in " ".join(pdf_text(pdf.content).split())
+    # Moved back to the date first given, it is no longer revised.
+    action.refresh_from_db()
+    client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, due=("31", "3", "2025")))
+    assert revised not in client.get("/councils/isles-of-scilly/readiness/").text
+    # A meeting's follow-up too.
+    follow_up = services.plan_action_add(
+        council=scilly,
+        meeting=world["meeting"],
+        title="Share the letter with the board",
+        owner_name="Director",
+        due_on=date(2026, 12, 31),
+    )
+    client.post(
+        f"{BASE}/{follow_up.pk}/edit/",
+        edit_post(follow_up, title=follow_up.title, due=("31", "1", "2027")),
+    )
+    assert "Revised from 31 Dec 2026" in client.get(follow_up.get_source_url()).text

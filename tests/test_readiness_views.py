@@ -299,3 +299,32 @@ def test_progress_someone_else_saved_first_is_refused_showing_both(client, alice
     assert client.post(url, mine | {"version": action.version}).status_code == 302
     action.refresh_from_db()
     assert (action.status, action.progress) == ("complete", "Mine")
+
+
+def test_a_copy_under_another_framework_says_which_grades_it_left_out(client, alice, scilly):
+    old = services.self_evaluation_start(council=scilly, year=2022)  # ILACS 2018
+    services.self_evaluation_set_grades(
+        self_evaluation=old,
+        grades={
+            "leaders": ("good", "Stable leadership"),
+            "children_in_care_and_care_leavers": ("good", "Settled placements"),
+            "overall_effectiveness": ("good", "Good overall"),
+        },
+    )
+    client.force_login(alice)
+    response = client.post(
+        f"{BASE}/self-evaluations/new/", {"year": "2023", "copy_from": old.pk}, follow=True
+    )
+    page = response.content.decode()
+    assert "The 2023 self-evaluation has been started" in page
+    name = old.framework.areas.get(key="children_in_care_and_care_leavers").name
+    assert (
+        f"The 2022 self-evaluation&#x27;s grade for {name} was not copied: "
+        f"{SelfEvaluation.objects.get(year=2023).framework.name}, the framework for 2023, "
+        "has no such judgement"
+    ) in page
+    # A copy under the same framework says nothing of the kind.
+    response = client.post(
+        f"{BASE}/self-evaluations/new/", {"year": "2021", "copy_from": old.pk}, follow=True
+    )
+    assert "was not copied" not in response.content.decode()
