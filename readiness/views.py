@@ -544,6 +544,18 @@ def _return_url(request, action: PlanAction, *, default: str | None = None) -> s
     return default
 
 
+def _action_form_context(request, access, action, form, conflict, *, default=None) -> dict:
+    """A plan action's form page: the action, the form, any conflict, and the way back."""
+    return _context(
+        access,
+        action=action,
+        form=form,
+        conflict=conflict,
+        origin=_origin(request),
+        return_url=_return_url(request, action, default=default),
+    )
+
+
 def _as_saved(action: PlanAction) -> PlanAction:
     """The action as it is in the database, for the page's heading: not as the form left it."""
     # Or as the form found it, if someone removed it meanwhile: the page says so.
@@ -580,13 +592,8 @@ def plan_action_progress(request, slug, plan_action_pk):
     return render(
         request,
         "readiness/progress_form.html",
-        _context(
-            access,
-            action=_as_saved(action),
-            form=form,
-            conflict=conflict,
-            origin=_origin(request),
-            return_url=_return_url(request, action, default=readiness_url),
+        _action_form_context(
+            request, access, _as_saved(action), form, conflict, default=readiness_url
         ),
         status=CONFLICT if conflict else 200,
     )
@@ -621,14 +628,7 @@ def plan_action_edit(request, slug, plan_action_pk):
     return render(
         request,
         "readiness/plan_action_edit.html",
-        _context(
-            access,
-            action=_as_saved(action),
-            form=form,
-            conflict=conflict,
-            origin=_origin(request),
-            return_url=_return_url(request, action),
-        ),
+        _action_form_context(request, access, _as_saved(action), form, conflict),
         status=CONFLICT if conflict else 200,
     )
 
@@ -658,13 +658,6 @@ def plan_action_remove(request, slug, plan_action_pk):
     return render(
         request,
         "readiness/plan_action_remove.html",
-        _context(
-            access,
-            action=action,
-            form=form,
-            conflict=conflict,
-            origin=_origin(request),
-            return_url=_return_url(request, action),
-        ),
+        _action_form_context(request, access, action, form, conflict),
         status=CONFLICT if conflict else 200,
     )
