@@ -47,7 +47,8 @@ class StartForm(forms.Form):
         queryset=None,
         required=False,
         empty_label="No, start an empty one",
-        help_text="Its answers, grades and evidence are copied; it is kept as it is",
+        help_text="Its answers, grades and evidence are copied, and it is kept as it is. A grade "
+        "for a judgement that the year's Ofsted framework does not have is left out",
         error_messages={"invalid_choice": "Choose one of this council's self-evaluations"},
     )
 

@@ -96,6 +96,13 @@ def self_evaluation_create(request, slug):
     this_year = timezone.localdate().year
     initial = {"year": this_year if not latest or latest.year < this_year else latest.year + 1}
     initial["copy_from"] = latest
+    # Started from a self-evaluation's page: from that one, for the year after it if that is free.
+    asked = request.GET.get("copy_from", "")
+    chosen = earlier.filter(pk=int(asked)).first() if asked.isascii() and asked.isdigit() else None
+    if chosen is not None:
+        initial["copy_from"] = chosen
+        if not earlier.filter(year=chosen.year + 1).exists():
+            initial["year"] = chosen.year + 1
     form = StartForm(_bound(request), self_evaluations=earlier, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -522,7 +529,7 @@ PLAN_ACTION_FIELDS = {"title": "Action", "owner_name": "Owner", "due_on": "Due d
 # own self-evaluation or meeting.
 RETURN_PAGES = {
     "dashboard": ("dashboard", "#self-evaluation-plan"),
-    "readiness": ("readiness", "#open-actions"),
+    "readiness": ("readiness", "#actions"),
 }
 
 
@@ -534,7 +541,7 @@ def _origin(request) -> str:
 def _return_url(request, action: PlanAction, *, default: str | None = None) -> str:
     """Where a change to the action goes back to: the page it was opened from, named by the
     request's "from" (never a web address, so it cannot lead off the site), or else default,
-    or else the action's own self-evaluation or meeting."""
+    or else the action's own self-evaluation or meeting; at the table it was opened from."""
     origin = _origin(request)
     if origin in RETURN_PAGES:
         name, anchor = RETURN_PAGES[origin]
@@ -542,6 +549,12 @@ def _return_url(request, action: PlanAction, *, default: str | None = None) -> s
     if origin == "source" or default is None:
         return action.get_source_url()
     return default
+
+
+def _saved_url(request, action: PlanAction, *, default: str | None = None) -> str:
+    """After a save, the same page at its top, where the banner says what was saved: at the
+    table, the banner would be out of sight and, on a long page, out of reach."""
+    return _return_url(request, action, default=default).split("#", 1)[0]
 
 
 def _action_form_context(request, access, action, form, conflict, *, default=None) -> dict:
@@ -588,7 +601,7 @@ def plan_action_progress(request, slug, plan_action_pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Progress on \u201c{action.title}\u201d has been saved")
-            return redirect(_return_url(request, action, default=readiness_url))
+            return redirect(_saved_url(request, action, default=readiness_url))
     return render(
         request,
         "readiness/progress_form.html",
@@ -624,7 +637,7 @@ def plan_action_edit(request, slug, plan_action_pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"\u201c{action.title}\u201d has been saved")
-            return redirect(_return_url(request, action))
+            return redirect(_saved_url(request, action))
     return render(
         request,
         "readiness/plan_action_edit.html",
@@ -654,7 +667,7 @@ def plan_action_remove(request, slug, plan_action_pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"\u201c{action.title}\u201d has been removed")
-            return redirect(_return_url(request, action))
+            return redirect(_saved_url(request, action))
     return render(
         request,
         "readiness/plan_action_remove.html",

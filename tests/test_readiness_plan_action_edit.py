@@ -45,7 +45,7 @@ def test_an_officer_changes_the_title_owner_and_due_date(client, alice, action):
     assert 'value="Audit strategy discussions"' in page.text
     response = client.post(f"{BASE}/{action.pk}/edit/", edit_post(action))
     assert response.status_code == 302
-    assert response["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/#plan"
+    assert response["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/"
     action.refresh_from_db()
     assert (action.title, action.owner_name, action.due_on, action.version) == (
         "Audit every strategy discussion",
@@ -145,7 +145,7 @@ def test_removing_an_action_keeps_it_in_the_history_with_the_reason(client, alic
         f"{BASE}/{action.pk}/remove/", {"reason": "Replaced by the audit plan", "version": 1}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/#plan"
+    assert response["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/"
     assert not PlanAction.objects.filter(pk=action.pk).exists()
     record = PlanAction.history.filter(id=action.pk).latest()
     assert (record.history_type, record.history_user, record.history_change_reason) == (
@@ -245,25 +245,29 @@ def test_a_change_opened_from_the_dashboard_or_readiness_page_goes_back_there(
     form = client.get(f"{BASE}/{action.pk}/edit/?from=dashboard").text
     assert '<input type="hidden" name="from" value="dashboard">' in form
     assert 'href="/councils/isles-of-scilly/dashboard/#self-evaluation-plan">Cancel</a>' in form
+    # Cancel goes back to the table; a save to the page's top, where its banner says so.
+    readiness_form = client.get(f"{BASE}/{action.pk}/progress/?from=readiness").text
+    assert 'href="/councils/isles-of-scilly/readiness/#actions">Cancel</a>' in readiness_form
+    assert 'id="actions"' in readiness
     saved = client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, **{"from": "dashboard"}))
-    assert saved["Location"] == "/councils/isles-of-scilly/dashboard/#self-evaluation-plan"
+    assert saved["Location"] == "/councils/isles-of-scilly/dashboard/"
     progress = client.post(
         f"{BASE}/{action.pk}/progress/",
         {"status": "in_progress", "rag": "red", "progress": "Begun", "version": 2}
         | {"from": "source"},
     )
-    assert progress["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/#plan"
+    assert progress["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/"
     removed = client.post(
         f"{BASE}/{action.pk}/remove/", {"reason": "Done twice", "version": 3, "from": "readiness"}
     )
-    assert removed["Location"] == "/councils/isles-of-scilly/readiness/#open-actions"
+    assert removed["Location"] == "/councils/isles-of-scilly/readiness/"
 
 
 def test_a_return_page_is_named_never_given_as_an_address(client, alice, action):
     client.force_login(alice)
     for origin in ("https://evil.example/", "//evil.example", "/councils/other/"):
         response = client.post(f"{BASE}/{action.pk}/edit/", edit_post(action, **{"from": origin}))
-        assert response["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/#plan"
+        assert response["Location"] == "/councils/isles-of-scilly/self-evaluations/2024/"
         action.refresh_from_db()
         form = client.get(f"{BASE}/{action.pk}/edit/", {"from": origin}).text
         assert "evil.example" not in form and 'name="from"' not in form

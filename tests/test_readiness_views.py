@@ -328,3 +328,23 @@ def test_a_copy_under_another_framework_says_which_grades_it_left_out(client, al
         f"{BASE}/self-evaluations/new/", {"year": "2021", "copy_from": old.pk}, follow=True
     )
     assert "was not copied" not in response.content.decode()
+
+
+def test_starting_from_a_self_evaluations_page_offers_that_one_and_the_year_after(
+    client, alice, scilly
+):
+    old = services.self_evaluation_start(council=scilly, year=2022)
+    newest = services.self_evaluation_start(council=scilly, year=2024)
+    client.force_login(alice)
+    form = client.get(f"{BASE}/self-evaluations/new/", {"copy_from": old.pk}).content.decode()
+    assert f'<option value="{old.pk}" selected>' in form
+    assert 'name="year" value="2023"' in form
+    assert "that the year&#x27;s Ofsted framework does not have is left out" in form
+    # Nonsense is ignored: the form offers the latest, for this year, as with nothing asked.
+    this_year = timezone.localdate().year
+    for asked in ("x", "99999999999999999999999", "\u00b2", "-1", str(old.pk + 1000)):
+        page = client.get(f"{BASE}/self-evaluations/new/", {"copy_from": asked})
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert f'<option value="{newest.pk}" selected>' in html
+        assert f'name="year" value="{this_year}"' in html
